@@ -1,0 +1,201 @@
+// Package keymap holds every key binding of cfytop in one struct, the help
+// groups built from it, and the user's overrides from the config file.
+package keymap
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
+
+// KeyMap is every binding of the dashboard and its dialogs.
+type KeyMap struct {
+	// Movement (never destructive).
+	Up       key.Binding
+	Down     key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+	HalfDown key.Binding
+	HalfUp   key.Binding
+	PageDown key.Binding
+	PageUp   key.Binding
+
+	// Views.
+	Open   key.Binding // open or focus the detail pane
+	Focus  key.Binding // switch focus between list and detail
+	Filter key.Binding
+	Back   key.Binding // clear the filter, close the pane, back out
+
+	// List.
+	Sort    key.Binding
+	Reverse key.Binding
+	Refresh key.Binding
+	Pause   key.Binding
+	System  key.Binding
+
+	// Actions on executions.
+	Start       key.Binding
+	Cancel      key.Binding
+	ForceCancel key.Binding
+	Kill        key.Binding
+	Resume      key.Binding
+	Patch       key.Binding
+	CopyID      key.Binding
+	CopyCommand key.Binding
+
+	// Global.
+	Help key.Binding
+	Quit key.Binding
+
+	// Inside dialogs.
+	DialogYes    key.Binding // the plain confirmation of low-friction dialogs
+	DialogSubmit key.Binding // submits a form or a typed confirmation (never alone)
+	DialogNext   key.Binding
+	DialogPrev   key.Binding
+	DialogToggle key.Binding
+	DialogClose  key.Binding // esc and ctrl+c always back out
+}
+
+// DefaultKeyMap returns the default bindings (DESIGN.md's keymap).
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+
+		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
+		Focus:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "switch pane")),
+		Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear/back")),
+
+		Sort:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort column")),
+		Reverse: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
+		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Pause:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause")),
+		System:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "system workflows")),
+
+		Start:       key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "start")),
+		Cancel:      key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel")),
+		ForceCancel: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "force-cancel")),
+		Kill:        key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "kill")),
+		Resume:      key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "resume")),
+		Patch:       key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "patch status")),
+		CopyID:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
+		CopyCommand: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy cfy command")),
+
+		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+
+		DialogYes:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm")),
+		DialogSubmit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+		DialogNext:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next")),
+		DialogPrev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
+		DialogToggle: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle")),
+		DialogClose:  key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc", "back")),
+	}
+}
+
+// actionBindings are the bindings that change something on the manager.
+func (k *KeyMap) actionBindings() []*key.Binding {
+	return []*key.Binding{&k.Start, &k.Cancel, &k.ForceCancel, &k.Kill, &k.Resume, &k.Patch}
+}
+
+// SetReadOnly disables (or re-enables) every action binding, so that help
+// shows them as disabled and key.Matches never fires for them.
+func (k *KeyMap) SetReadOnly(readOnly bool) {
+	for _, b := range k.actionBindings() {
+		b.SetEnabled(!readOnly)
+	}
+}
+
+// IsAction reports whether name (a config name, see Names) is an action binding.
+func IsAction(name string) bool {
+	switch name {
+	case "start", "cancel", "force_cancel", "kill", "resume", "patch":
+		return true
+	}
+	return false
+}
+
+// byName maps the config file's names to the bindings.
+func (k *KeyMap) byName() map[string]*key.Binding {
+	return map[string]*key.Binding{
+		"up": &k.Up, "down": &k.Down, "top": &k.Top, "bottom": &k.Bottom,
+		"half_down": &k.HalfDown, "half_up": &k.HalfUp, "page_down": &k.PageDown, "page_up": &k.PageUp,
+		"open": &k.Open, "focus": &k.Focus, "filter": &k.Filter, "back": &k.Back,
+		"sort": &k.Sort, "reverse": &k.Reverse, "refresh": &k.Refresh, "pause": &k.Pause, "system": &k.System,
+		"start": &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
+		"resume": &k.Resume, "patch": &k.Patch, "copy_id": &k.CopyID, "copy_command": &k.CopyCommand,
+		"help": &k.Help, "quit": &k.Quit,
+		"dialog_yes": &k.DialogYes, "dialog_submit": &k.DialogSubmit, "dialog_next": &k.DialogNext,
+		"dialog_prev": &k.DialogPrev, "dialog_toggle": &k.DialogToggle, "dialog_close": &k.DialogClose,
+	}
+}
+
+// Names lists the binding names accepted in the config file's `keys:` map.
+func Names() []string {
+	k := DefaultKeyMap()
+	m := k.byName()
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Apply rebinds keys by name, e.g. {"kill": ["X"]}. An unknown name or an
+// empty key list is an error naming it; nothing is changed on error.
+func (k *KeyMap) Apply(overrides map[string][]string) error {
+	next := *k
+	m := next.byName()
+	names := make([]string, 0, len(overrides))
+	for n := range overrides {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		keys := overrides[name]
+		b, ok := m[name]
+		if !ok {
+			return fmt.Errorf("unknown key binding %q (known: %s)", name, strings.Join(Names(), ", "))
+		}
+		if len(keys) == 0 {
+			return fmt.Errorf("key binding %q has no keys", name)
+		}
+		for _, kk := range keys {
+			if strings.TrimSpace(kk) == "" {
+				return fmt.Errorf("key binding %q has an empty key", name)
+			}
+		}
+		enabled := b.Enabled()
+		desc := b.Help().Desc
+		b.SetKeys(keys...)
+		b.SetHelp(strings.Join(keys, "/"), desc)
+		b.SetEnabled(enabled)
+	}
+	*k = next
+	return nil
+}
+
+// ShortHelp is the one-line help always shown.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Filter, k.Open, k.Sort, k.Refresh, k.Pause, k.Cancel, k.Help, k.Quit}
+}
+
+// FullHelp is the grouped keymap shown by `?`.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
+		{k.Open, k.Focus, k.Filter, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
+		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand},
+		{k.Help, k.Quit},
+	}
+}
