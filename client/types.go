@@ -86,6 +86,12 @@ const TimeLayout = "2006-01-02T15:04:05.000Z"
 
 // UnmarshalJSON parses the manager's datetime form. null leaves t zero.
 func (t *Time) UnmarshalJSON(b []byte) error {
+	if len(b) == len(TimeLayout)+2 && b[0] == '"' && b[len(b)-1] == '"' {
+		if p, ok := parseManagerTime(b[1 : len(b)-1]); ok {
+			t.Time = p
+			return nil
+		}
+	}
 	if bytes.Equal(b, []byte("null")) {
 		t.Time = time.Time{}
 		return nil
@@ -112,6 +118,38 @@ func (t Time) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return []byte(`"` + t.UTC().Format(TimeLayout) + `"`), nil
+}
+
+// parseManagerTime reads exactly 2006-01-02T15:04:05.000Z without
+// allocating; anything else is left to ParseTime.
+func parseManagerTime(b []byte) (time.Time, bool) {
+	if len(b) != len(TimeLayout) || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' ||
+		b[16] != ':' || b[19] != '.' || b[23] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(d []byte) int {
+		n := 0
+		for _, c := range d {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	year, month, day := num(b[0:4]), num(b[5:7]), num(b[8:10])
+	hour, minute, sec, ms := num(b[11:13]), num(b[14:16]), num(b[17:19]), num(b[20:23])
+	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+		sec < 0 || sec > 59 || ms < 0 {
+		return time.Time{}, false
+	}
+	if day > 28 {
+		// Let time.Date's normalisation reveal days the month does not have.
+		if d := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC); d.Day() != day {
+			return time.Time{}, false
+		}
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, ms*1_000_000, time.UTC), true
 }
 
 // ParseTime parses a manager timestamp.
@@ -149,11 +187,53 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 		n.Value = zero
 		return nil
 	}
-	if err := json.Unmarshal(b, &n.Value); err != nil {
-		return err
+	// Fast paths for the types the manager's hot fields use; the generic
+	// json.Unmarshal costs a decoder per call.
+	switch p := any(&n.Value).(type) {
+	case *string:
+		if s, ok := plainString(b); ok {
+			*p = s
+			break
+		}
+		if err := json.Unmarshal(b, p); err != nil {
+			return err
+		}
+	case *Time:
+		if err := p.UnmarshalJSON(b); err != nil {
+			return err
+		}
+	case *bool:
+		switch string(b) {
+		case "true":
+			*p = true
+		case "false":
+			*p = false
+		default:
+			if err := json.Unmarshal(b, p); err != nil {
+				return err
+			}
+		}
+	default:
+		if err := json.Unmarshal(b, &n.Value); err != nil {
+			return err
+		}
 	}
 	n.Valid = true
 	return nil
+}
+
+// plainString unquotes a JSON string that has no escapes and only printable
+// ASCII, the common case, without a decoder.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	for _, c := range b[1 : len(b)-1] {
+		if c < 0x20 || c >= 0x80 || c == '\\' || c == '"' {
+			return "", false
+		}
+	}
+	return string(b[1 : len(b)-1]), true
 }
 
 // MarshalJSON writes null or the value.
@@ -388,6 +468,29 @@ type Deployment struct {
 	LatestExecutionStatus Nullable[string] `json:"latest_execution_status,omitzero"`
 }
 
+// UnmarshalJSON decodes a deployment and drops the placeholder workflow
+// the manager lists when it was not asked for the data.
+func (d *Deployment) UnmarshalJSON(b []byte) error {
+	type plain Deployment
+	if err := json.Unmarshal(b, (*plain)(d)); err != nil {
+		return err
+	}
+	d.dropPlaceholderWorkflows()
+	return nil
+}
+
+// dropPlaceholderWorkflows removes the nameless all-null workflow the
+// manager lists when it is not asked for the data (_get_data).
+func (d *Deployment) dropPlaceholderWorkflows() {
+	kept := d.Workflows[:0]
+	for _, w := range d.Workflows {
+		if w.Name != "" {
+			kept = append(kept, w)
+		}
+	}
+	d.Workflows = kept
+}
+
 // Workflow returns the named workflow, if the deployment has it.
 func (d *Deployment) Workflow(name string) (Workflow, bool) {
 	for _, w := range d.Workflows {
@@ -455,19 +558,23 @@ type Event struct {
 	ReportedTimestamp Time             `json:"reported_timestamp"`
 	BlueprintID       Nullable[string] `json:"blueprint_id,omitzero"`
 	DeploymentID      Nullable[string] `json:"deployment_id,omitzero"`
-	ExecutionID       Nullable[string] `json:"execution_id,omitzero"`
-	WorkflowID        Nullable[string] `json:"workflow_id,omitzero"`
-	Message           string           `json:"message"`
-	ErrorCauses       ErrorCauses      `json:"error_causes"`
-	EventType         string           `json:"event_type,omitempty"` // events only
-	Operation         Nullable[string] `json:"operation,omitzero"`
-	NodeInstanceID    Nullable[string] `json:"node_instance_id,omitzero"`
-	NodeName          Nullable[string] `json:"node_name,omitzero"`
-	SourceID          Nullable[string] `json:"source_id,omitzero"`
-	TargetID          Nullable[string] `json:"target_id,omitzero"`
-	Type              string           `json:"type"`             // cloudify_event or cloudify_log
-	Level             string           `json:"level,omitempty"`  // logs only
-	Logger            string           `json:"logger,omitempty"` // logs only
+	// DeploymentDisplayName is the deployment's display name.
+	DeploymentDisplayName Nullable[string] `json:"deployment_display_name,omitzero"`
+	ExecutionID           Nullable[string] `json:"execution_id,omitzero"`
+	WorkflowID            Nullable[string] `json:"workflow_id,omitzero"`
+	Message               string           `json:"message"`
+	ErrorCauses           ErrorCauses      `json:"error_causes"`
+	EventType             string           `json:"event_type,omitempty"` // events only
+	Operation             Nullable[string] `json:"operation,omitzero"`
+	NodeInstanceID        Nullable[string] `json:"node_instance_id,omitzero"`
+	NodeName              Nullable[string] `json:"node_name,omitzero"`
+	SourceID              Nullable[string] `json:"source_id,omitzero"`
+	TargetID              Nullable[string] `json:"target_id,omitzero"`
+	Type                  string           `json:"type"`             // cloudify_event or cloudify_log
+	Level                 string           `json:"level,omitempty"`  // logs only
+	Logger                string           `json:"logger,omitempty"` // logs only
+	// AgentName is the agent that ran the operation (null for workflow-level items).
+	AgentName Nullable[string] `json:"agent_name,omitzero"`
 }
 
 // IsLog reports whether the item is a log line rather than an event.
@@ -492,7 +599,7 @@ type EventsOptions struct {
 type ListDeploymentsOptions struct {
 	Include    []string
 	Sort       []string
-	Size       int
+	Size       int // _size; 0 = not sent, SizeZero = _size=0
 	Offset     int
 	Search     string // _search: substring of the id
 	AllTenants bool
@@ -533,9 +640,5 @@ type Tenant struct {
 }
 
 func truncateForError(b []byte) string {
-	const max = 40
-	if len(b) > max {
-		return string(b[:max]) + "…"
-	}
-	return string(b)
+	return sanitize(string(b), 40)
 }

@@ -1,0 +1,83 @@
+package client
+
+// The manager's rules for actions and status changes (cloudify-api.md §2–§3),
+// as pure functions so that the dashboard offers only what the manager
+// accepts.
+
+// CancelAllowed reports whether the manager accepts action a on an execution
+// in status s: cancel from pending, started, scheduled or queued;
+// force-cancel from those and cancelling; kill from any status.
+func CancelAllowed(s Status, a CancelAction) bool {
+	switch a {
+	case ActionKill:
+		return true
+	case ActionCancel:
+		switch s {
+		case StatusPending, StatusStarted, StatusScheduled, StatusQueued:
+			return true
+		}
+	case ActionForceCancel:
+		switch s {
+		case StatusPending, StatusStarted, StatusScheduled, StatusQueued, StatusCancelling:
+			return true
+		}
+	}
+	return false
+}
+
+// ResumeAllowed reports whether the manager accepts resume (from failed,
+// cancelled or started) or force-resume (from failed or cancelled).
+func ResumeAllowed(s Status, force bool) bool {
+	switch s {
+	case StatusFailed, StatusCancelled:
+		return true
+	case StatusStarted:
+		return !force
+	}
+	return false
+}
+
+// snapshotWorkflow may leave an end state: the manager exempts it.
+const snapshotWorkflow = "create_snapshot"
+
+// PatchAllowed reports whether the manager accepts a PATCH of the status from
+// one status to another, for an execution of the given workflow. The rules
+// are the manager's, in its order: the same status is always accepted; an
+// end state is final (except for create_snapshot); from cancelling only
+// failed, cancelled, queued and scheduled; the same from force_cancelling;
+// anything else goes. A target that is not one of the ten statuses is refused.
+func PatchAllowed(workflowID string, from, to Status) bool {
+	if !to.Known() {
+		return false
+	}
+	if from == to {
+		return true
+	}
+	if from.IsEnd() && workflowID != snapshotWorkflow {
+		return false
+	}
+	switch from {
+	case StatusCancelling:
+		if to.IsActive() || to == StatusTerminated {
+			return false
+		}
+	case StatusForceCancelling:
+		if to.IsActive() || to == StatusTerminated || to == StatusCancelling {
+			return false
+		}
+	}
+	return true
+}
+
+// PatchTargets lists the statuses an execution of the workflow may be
+// PATCHed to from its current status, in the manager's order, without the
+// current status itself.
+func PatchTargets(workflowID string, from Status) []Status {
+	var out []Status
+	for _, to := range AllStatuses {
+		if to != from && PatchAllowed(workflowID, from, to) {
+			out = append(out, to)
+		}
+	}
+	return out
+}
