@@ -1,0 +1,208 @@
+// Package textsafe makes text from the manager safe to put on a terminal.
+//
+// Every string that comes from a Cloudify Manager (names, parameters, error
+// text, event messages) may carry control characters or whole escape
+// sequences: an execution error containing "\x1b]2;pwned\x07" would retitle
+// the user's terminal, "\x1b[2J" would wipe the screen. Clean and
+// CleanMultiline remove them before anything is rendered.
+package textsafe
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Clean returns s fit for a single-line cell: whole escape sequences (CSI,
+// OSC, DCS, SOS, PM, APC and two-byte escapes, 7-bit or C1-introduced) are
+// removed, other C0 and C1 controls and DEL are dropped, tabs and newlines
+// become one space each, carriage returns are dropped, invalid UTF-8 becomes
+// U+FFFD and bidirectional override characters are dropped.
+//
+// When s has nothing to remove it is returned as is, without allocating.
+func Clean(s string) string {
+	if safe(s) {
+		return s
+	}
+	return clean(s, false)
+}
+
+// CleanMultiline is Clean for text shown on several lines: newlines are kept,
+// carriage returns are dropped, a tab becomes four spaces (a terminal cell
+// cannot hold a tab of known width), everything else is removed as by Clean.
+func CleanMultiline(s string) string {
+	if safe(s) {
+		return s
+	}
+	return clean(s, true)
+}
+
+// safe reports whether s holds nothing Clean would change.
+func safe(s string) bool {
+	nonASCII := false
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b < 0x20 || b == 0x7f {
+			return false
+		}
+		if b >= 0x80 {
+			nonASCII = true
+		}
+	}
+	if !nonASCII {
+		return true
+	}
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false
+		}
+		if isC1(r) || isBidi(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+func isC1(r rune) bool { return r >= 0x80 && r <= 0x9f }
+
+// isBidi reports the explicit directional formatting characters, which can
+// make a terminal show text in an order different from the bytes.
+func isBidi(r rune) bool {
+	return r == 0x200e || r == 0x200f || r == 0x061c ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
+func clean(s string, multiline bool) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == 0x1b:
+			i = skipEscape(s, i+1)
+			continue
+		case c == '\n':
+			if multiline {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+			i++
+			continue
+		case c == '\t':
+			if multiline {
+				b.WriteString("    ")
+			} else {
+				b.WriteByte(' ')
+			}
+			i++
+			continue
+		case c < 0x20 || c == 0x7f:
+			i++
+			continue
+		case c < utf8.RuneSelf:
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError)
+			i++
+		case isC1(r):
+			i = skipC1(s, r, i+size)
+		case isBidi(r):
+			i += size
+		default:
+			b.WriteString(s[i : i+size])
+			i += size
+		}
+	}
+	return b.String()
+}
+
+// skipEscape returns the index just past the escape sequence whose ESC byte
+// was right before i.
+func skipEscape(s string, i int) int {
+	if i >= len(s) {
+		return i
+	}
+	switch c := s[i]; {
+	case c == '[':
+		return skipCSI(s, i+1)
+	case c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_':
+		return skipString(s, i+1)
+	case c >= 0x20 && c <= 0x2f: // nF: intermediates, then a final byte
+		for i < len(s) && s[i] >= 0x20 && s[i] <= 0x2f {
+			i++
+		}
+		if i < len(s) && s[i] >= 0x30 && s[i] <= 0x7e {
+			i++
+		}
+		return i
+	case c >= 0x30 && c <= 0x7e: // Fp, Fe, Fs: one final byte
+		return i + 1
+	default:
+		// A lone ESC followed by a control or non-ASCII byte: drop the ESC only.
+		return i
+	}
+}
+
+// skipC1 handles a C1 control (already decoded, ending before i).
+func skipC1(s string, r rune, i int) int {
+	switch r {
+	case 0x9b: // CSI
+		return skipCSI(s, i)
+	case 0x90, 0x98, 0x9d, 0x9e, 0x9f: // DCS, SOS, OSC, PM, APC
+		return skipString(s, i)
+	}
+	return i
+}
+
+// skipCSI skips parameter and intermediate bytes and the final byte. A byte
+// outside the grammar ends the sequence without being consumed.
+func skipCSI(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c >= 0x20 && c <= 0x3f:
+			i++
+		case c >= 0x40 && c <= 0x7e:
+			return i + 1
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// skipString skips a control string up to and including its terminator: BEL,
+// ESC \ or the C1 ST. An unterminated string runs to the end of s, which is
+// what a terminal would swallow too.
+func skipString(s string, i int) int {
+	for i < len(s) {
+		switch c := s[i]; c {
+		case 0x07:
+			return i + 1
+		case 0x1b:
+			if i+1 < len(s) && s[i+1] == '\\' {
+				return i + 2
+			}
+			// ESC inside a string aborts it and starts a new sequence.
+			return i
+		case 0xc2:
+			if i+1 < len(s) && s[i+1] == 0x9c {
+				return i + 2
+			}
+		}
+		i++
+	}
+	return i
+}
