@@ -187,7 +187,7 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 
 // ShortHelp is the one-line help always shown.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Filter, k.Open, k.Sort, k.Refresh, k.Pause, k.Cancel, k.Help, k.Quit}
+	return []key.Binding{k.Filter, k.Open, k.Help, k.Quit, k.Sort, k.Refresh, k.Pause, k.Cancel}
 }
 
 // FullHelp is the grouped keymap shown by `?`.
@@ -198,4 +198,28 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand},
 		{k.Help, k.Quit},
 	}
+}
+
+// Bound reports whether k (a key press, as its String form) is one of b's
+// keys, whether or not b is enabled. The dashboard uses it to explain why a
+// disabled action key did nothing.
+func Bound(k fmt.Stringer, b key.Binding) bool {
+	s := k.String()
+	for _, bk := range b.Keys() {
+		if s == bk {
+			return true
+		}
+	}
+	return false
+}
+
+// Actions returns the bindings that change something on the manager, in
+// help order.
+func (k KeyMap) Actions() []key.Binding {
+	return []key.Binding{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch}
+}
+
+// HelpGroupTitles names the groups of FullHelp, in the same order.
+func HelpGroupTitles() []string {
+	return []string{"Move", "View", "Act", "General"}
 }

@@ -1,0 +1,413 @@
+// Package detailpane shows one execution in full: every field, timings,
+// progress, parameters, the error text, and the live tail of its events and
+// logs. It fetches only for the execution it shows, and drops replies meant
+// for an execution it no longer shows.
+package detailpane
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/themes"
+)
+
+// Source is what the pane reads from the manager (satisfied by *client.Client).
+type Source interface {
+	GetExecution(ctx context.Context, id string, include ...string) (*client.Execution, error)
+	ListEvents(ctx context.Context, o client.EventsOptions) (*client.EventPage, error)
+}
+
+// PageSize is how many events one request asks for.
+const PageSize = 500
+
+// RequestTimeout bounds each request of the pane.
+const RequestTimeout = 20 * time.Second
+
+// ExecutionMsg answers a full fetch of one execution.
+type ExecutionMsg struct {
+	ID        string
+	Gen       int
+	Execution *client.Execution
+	Err       error
+}
+
+// EventsMsg answers one page of events of one execution.
+type EventsMsg struct {
+	ID     string
+	Gen    int
+	Offset int
+	Page   *client.EventPage
+	Err    error
+}
+
+// TailMsg asks for the next look at the events of one execution.
+type TailMsg struct {
+	ID  string
+	Gen int
+}
+
+// Model is the detail pane. Use New; the zero value shows nothing.
+type Model struct {
+	src     Source
+	styles  *themes.Styles
+	keys    keymap.KeyMap
+	refresh time.Duration
+	now     time.Time
+
+	vp            viewport.Model
+	width, height int
+	focused       bool
+
+	id   string
+	gen  int
+	exec client.Execution
+	have bool // exec holds at least a summary
+	full bool // exec was fetched in full
+
+	execErr        string
+	execInflight   bool
+	events         []client.Event
+	eventsErr      string
+	eventsInflight bool
+	tailPending    bool
+	doneAfterEnd   bool // a fetch completed after the execution had ended
+	follow         bool
+	scrolled       bool // the user moved the view since the execution was shown
+
+	lines      []string // rendered content, rebuilt when something changes
+	evLines    []string // rendered events, appended as they arrive
+	evRendered int      // how many events evLines holds
+	wrapW      int      // the width lines are wrapped to
+	frames     [2]frame // border: unfocused, focused
+
+	after Timer
+}
+
+// Timer delivers msg after d; tea.Tick by default, replaced in tests.
+type Timer func(d time.Duration, msg tea.Msg) tea.Cmd
+
+// TeaTimer is the real Timer.
+func TeaTimer(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}
+
+// SetTimer replaces how the pane waits (tests deliver timers by hand).
+func (m *Model) SetTimer(t Timer) { m.after = t }
+
+// New returns a pane reading from src; refresh is how often it looks for new
+// events while the execution runs.
+func New(src Source, styles *themes.Styles, keys keymap.KeyMap, refresh time.Duration) Model {
+	if refresh <= 0 {
+		refresh = 2 * time.Second
+	}
+	vp := viewport.New()
+	vp.SoftWrap = false // lines are wrapped once when rendered (see wrap)
+	vp.MouseWheelEnabled = true
+	vp.KeyMap = viewport.KeyMap{
+		PageDown:     keys.PageDown,
+		PageUp:       keys.PageUp,
+		HalfPageDown: keys.HalfDown,
+		HalfPageUp:   keys.HalfUp,
+		Down:         keys.Down,
+		Up:           keys.Up,
+	}
+	return Model{src: src, styles: styles, keys: keys, refresh: refresh, vp: vp, follow: true, after: TeaTimer}
+}
+
+// ID is the execution shown, "" when none.
+func (m Model) ID() string { return m.id }
+
+// Execution is what the pane knows of the execution shown.
+func (m Model) Execution() (client.Execution, bool) { return m.exec, m.have }
+
+// Full reports whether the execution was fetched in full.
+func (m Model) Full() bool { return m.full }
+
+// Events returns the events and logs received so far.
+func (m Model) Events() []client.Event { return m.events }
+
+// Following reports whether the pane follows new lines.
+func (m Model) Following() bool { return m.follow }
+
+// Focused reports whether keys go to the pane.
+func (m Model) Focused() bool { return m.focused }
+
+// SetFocused gives the pane the keys (or takes them away).
+func (m *Model) SetFocused(f bool) { m.focused = f }
+
+// SetSize sets the outer size of the pane, border included.
+func (m *Model) SetSize(w, h int) {
+	if w == m.width && h == m.height {
+		return
+	}
+	m.width, m.height = w, h
+	m.vp.SetWidth(max(w-2, 1))
+	m.vp.SetHeight(max(h-3, 1)) // border and the title line
+	if inner := max(w-2, 1); inner != m.wrapW {
+		m.wrapW = inner
+		m.evLines, m.evRendered = nil, 0 // wrapped for the old width
+		m.renderEvents()
+	}
+	m.rebuildFrames()
+	m.rebuild()
+}
+
+// SetStyles switches the theme.
+func (m *Model) SetStyles(s *themes.Styles) {
+	m.styles = s
+	m.evLines, m.evRendered = nil, 0
+	m.renderEvents()
+	m.rebuildFrames()
+	m.rebuild()
+}
+
+// SetKeys switches the bindings.
+func (m *Model) SetKeys(k keymap.KeyMap) {
+	m.keys = k
+	m.vp.KeyMap = viewport.KeyMap{PageDown: k.PageDown, PageUp: k.PageUp, HalfPageDown: k.HalfDown,
+		HalfPageUp: k.HalfUp, Down: k.Down, Up: k.Up}
+}
+
+// SetNow sets the clock used for the live duration in the title (the
+// content does not depend on it, so the clock never re-renders the tail).
+func (m *Model) SetNow(t time.Time) { m.now = t }
+
+// Show shows e (a list row, or a full execution). A new ID resets the pane and
+// starts fetching the full execution and its events; the same ID refreshes
+// the fields a list row carries.
+func (m *Model) Show(e client.Execution) tea.Cmd {
+	if e.ID == m.id && e.ID != "" {
+		if m.have && !m.mergeSummary(e) {
+			return nil // nothing new: no rebuild on every poll
+		}
+		if !m.have {
+			m.exec, m.have = e, true
+		}
+		m.rebuild()
+		return nil
+	}
+	m.reset(e.ID)
+	m.exec, m.have = e, true
+	m.follow = !e.Status.IsEnd()
+	m.rebuild()
+	return m.start()
+}
+
+// ShowID shows the execution with this ID, known by nothing but its ID.
+func (m *Model) ShowID(id string) tea.Cmd {
+	if id == m.id {
+		return nil
+	}
+	m.reset(id)
+	m.rebuild()
+	return m.start()
+}
+
+// Stop forgets the execution and drops every reply still on its way.
+func (m *Model) Stop() {
+	m.reset("")
+	m.rebuild()
+}
+
+func (m *Model) reset(id string) {
+	m.gen++
+	m.id = id
+	m.exec, m.have, m.full = client.Execution{}, false, false
+	m.execErr, m.eventsErr = "", ""
+	m.execInflight, m.eventsInflight, m.tailPending = false, false, false
+	m.events, m.evLines, m.evRendered = nil, nil, 0
+	m.doneAfterEnd = false
+	m.follow, m.scrolled = true, false
+	m.vp.SetYOffset(0)
+}
+
+func (m *Model) start() tea.Cmd {
+	if m.id == "" || m.src == nil {
+		return nil
+	}
+	return tea.Batch(m.fetchExecution(), m.fetchEvents())
+}
+
+// mergeSummary takes the fields a list row carries that change over time,
+// and reports whether any did.
+func (m *Model) mergeSummary(e client.Execution) bool {
+	before := m.exec
+	if !m.full {
+		m.exec = e
+		return !sameSummary(&before, &m.exec)
+	}
+	m.exec.Status = e.Status
+	if e.StatusDisplay != "" {
+		m.exec.StatusDisplay = e.StatusDisplay
+	}
+	if e.StartedAt.Present {
+		m.exec.StartedAt = e.StartedAt
+	}
+	if e.EndedAt.Present {
+		m.exec.EndedAt = e.EndedAt
+	}
+	m.exec.TotalOperations = e.TotalOperations
+	m.exec.FinishedOperations = e.FinishedOperations
+	return !sameSummary(&before, &m.exec)
+}
+
+func sameSummary(a, b *client.Execution) bool {
+	return a.ID == b.ID && a.Status == b.Status && a.StatusDisplay == b.StatusDisplay &&
+		a.StartedAt == b.StartedAt && a.EndedAt == b.EndedAt && a.WorkflowID == b.WorkflowID &&
+		a.TotalOperations == b.TotalOperations && a.FinishedOperations == b.FinishedOperations
+}
+
+func (m *Model) fetchExecution() tea.Cmd {
+	if m.execInflight || m.id == "" || m.src == nil {
+		return nil
+	}
+	m.execInflight = true
+	src, id, gen := m.src, m.id, m.gen
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), RequestTimeout)
+		defer cancel()
+		e, err := src.GetExecution(ctx, id)
+		return ExecutionMsg{ID: id, Gen: gen, Execution: e, Err: err}
+	}
+}
+
+func (m *Model) fetchEvents() tea.Cmd {
+	if m.eventsInflight || m.id == "" || m.src == nil {
+		return nil
+	}
+	m.eventsInflight = true
+	src, id, gen, offset := m.src, m.id, m.gen, len(m.events)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), RequestTimeout)
+		defer cancel()
+		p, err := src.ListEvents(ctx, client.EventsOptions{ExecutionID: id, IncludeLogs: true, Offset: offset, Size: PageSize})
+		return EventsMsg{ID: id, Gen: gen, Offset: offset, Page: p, Err: err}
+	}
+}
+
+func (m *Model) scheduleTail() tea.Cmd {
+	if m.tailPending || m.id == "" {
+		return nil
+	}
+	m.tailPending = true
+	return m.after(m.refresh, TailMsg{ID: m.id, Gen: m.gen})
+}
+
+func (m Model) current(id string, gen int) bool { return id == m.id && gen == m.gen && id != "" }
+
+// Update handles the pane's own replies, and scroll keys while focused.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case ExecutionMsg:
+		return m.onExecution(msg)
+	case EventsMsg:
+		return m.onEvents(msg)
+	case TailMsg:
+		return m.onTail(msg)
+	case tea.KeyPressMsg:
+		if m.focused {
+			return m.onKey(msg)
+		}
+	case tea.MouseWheelMsg:
+		if m.focused {
+			var cmd tea.Cmd
+			m.vp, cmd = m.vp.Update(msg)
+			m.follow, m.scrolled = m.vp.AtBottom(), true
+			return m, cmd
+		}
+	}
+	return m, nil
+}
+
+func (m Model) onExecution(msg ExecutionMsg) (Model, tea.Cmd) {
+	if !m.current(msg.ID, msg.Gen) {
+		return m, nil
+	}
+	m.execInflight = false
+	if msg.Err != nil {
+		m.execErr = msg.Err.Error()
+	} else if msg.Execution != nil {
+		first := !m.full
+		m.exec, m.have, m.full, m.execErr = *msg.Execution, true, true, ""
+		if first && !m.scrolled {
+			// Follow the tail of a running execution; read an ended one from the top.
+			m.follow = !m.exec.Status.IsEnd()
+		}
+	}
+	m.rebuild()
+	if !m.follow && !m.scrolled {
+		m.vp.GotoTop()
+	}
+	return m, nil
+}
+
+func (m Model) onEvents(msg EventsMsg) (Model, tea.Cmd) {
+	if !m.current(msg.ID, msg.Gen) {
+		return m, nil
+	}
+	m.eventsInflight = false
+	if msg.Err != nil {
+		m.eventsErr = msg.Err.Error()
+		m.rebuild()
+		return m, m.scheduleTail()
+	}
+	m.eventsErr = ""
+	if msg.Offset == len(m.events) && msg.Page != nil {
+		m.events = append(m.events, msg.Page.Items...)
+		m.renderEvents()
+	}
+	m.rebuild()
+	if msg.Page != nil && len(msg.Page.Items) >= PageSize {
+		return m, m.fetchEvents() // more pages waiting: read on now
+	}
+	if m.have && m.full && m.exec.Status.IsEnd() {
+		if m.doneAfterEnd {
+			return m, nil // ended and fully read: nothing more will come
+		}
+		m.doneAfterEnd = true
+	}
+	return m, m.scheduleTail()
+}
+
+func (m Model) onTail(msg TailMsg) (Model, tea.Cmd) {
+	if !m.current(msg.ID, msg.Gen) {
+		return m, nil
+	}
+	m.tailPending = false
+	cmds := []tea.Cmd{m.fetchEvents()}
+	if !m.full || !m.exec.Status.IsEnd() || m.execErr != "" {
+		cmds = append(cmds, m.fetchExecution())
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	m.scrolled = true
+	switch {
+	case key.Matches(msg, m.keys.Top):
+		m.vp.GotoTop()
+	case key.Matches(msg, m.keys.Bottom):
+		m.vp.GotoBottom()
+	default:
+		var cmd tea.Cmd
+		m.vp, cmd = m.vp.Update(msg)
+		m.follow = m.vp.AtBottom()
+		return m, cmd
+	}
+	m.follow = m.vp.AtBottom()
+	return m, nil
+}
+
+// ShortHelp lists the keys that work in the pane.
+func (m Model) ShortHelp() []key.Binding {
+	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.PageDown, m.keys.Bottom, m.keys.Focus, m.keys.Back}
+}
+
+// FullHelp lists the keys that work in the pane.
+func (m Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }

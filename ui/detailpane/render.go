@@ -1,0 +1,401 @@
+package detailpane
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/textsafe"
+)
+
+// frame is the pane's border, rendered once per size, theme and focus.
+type frame struct {
+	top, bottom, left, right string
+}
+
+func newFrame(st lipgloss.Style, w int) frame {
+	b := st.GetBorderStyle()
+	edge := lipgloss.NewStyle().Foreground(st.GetBorderTopForeground())
+	inner := max(w-2, 0)
+	return frame{
+		top:    edge.Render(b.TopLeft + strings.Repeat(b.Top, inner) + b.TopRight),
+		bottom: edge.Render(b.BottomLeft + strings.Repeat(b.Bottom, inner) + b.BottomRight),
+		left:   edge.Render(b.Left),
+		right:  edge.Render(b.Right),
+	}
+}
+
+func (m *Model) rebuildFrames() {
+	if m.styles == nil {
+		return
+	}
+	m.frames[0] = newFrame(m.styles.PaneBorder, m.width)
+	m.frames[1] = newFrame(m.styles.PaneBorderFocused, m.width)
+}
+
+// View renders the pane at its size, border included. It only slices what
+// rebuild prepared: View runs every frame.
+func (m Model) View() string {
+	if m.styles == nil || m.width < 4 || m.height < 4 {
+		return ""
+	}
+	f := m.frames[0]
+	if m.focused {
+		f = m.frames[1]
+	}
+	inner := m.width - 2
+	var b strings.Builder
+	b.Grow(m.width * m.height * 2)
+	b.WriteString(f.top)
+	b.WriteByte('\n')
+	rows := 0
+	put := func(line string) {
+		w := ansi.StringWidth(line)
+		if w > inner {
+			line, w = ansi.Truncate(line, inner, "…"), inner
+		}
+		b.WriteString(f.left)
+		b.WriteString(line)
+		b.WriteString(strings.Repeat(" ", inner-w))
+		b.WriteString(f.right)
+		b.WriteByte('\n')
+		rows++
+	}
+	put(m.title(inner))
+	// The viewport keeps the scroll position; the lines are already wrapped,
+	// so the visible window is a slice (its View re-wraps everything).
+	off := min(m.vp.YOffset(), len(m.lines))
+	for _, line := range m.lines[off:min(off+m.vp.Height(), len(m.lines))] {
+		if rows == m.height-2 {
+			break
+		}
+		put(line)
+	}
+	for rows < m.height-2 {
+		put("")
+	}
+	b.WriteString(f.bottom)
+	return b.String()
+}
+
+func (m Model) title(w int) string {
+	var t string
+	switch {
+	case m.id == "":
+		t = "no execution selected"
+	default:
+		short := m.id
+		if len(short) > 8 {
+			short = short[:8]
+		}
+		t = "execution " + textsafe.Clean(short)
+		if m.have {
+			t += " · " + textsafe.Clean(m.exec.WorkflowID)
+			if !m.exec.Status.IsEnd() && m.exec.StartedAt.Valid {
+				t += " · " + m.liveDuration()
+			}
+		}
+	}
+	state := ""
+	if m.id != "" {
+		switch {
+		case m.vp.TotalLineCount() <= m.vp.Height():
+		case m.follow:
+			state = "following"
+		default:
+			state = fmt.Sprintf("%d%%", int(m.vp.ScrollPercent()*100))
+		}
+	}
+	left := m.styles.Bold.Render(ansi.Truncate(t, max(w-len(state)-1, 1), "…"))
+	gap := max(w-lipgloss.Width(left)-len(state), 1)
+	return left + strings.Repeat(" ", gap) + m.styles.Muted.Render(state)
+}
+
+// rebuild renders the content lines once per change; View only slices them.
+func (m *Model) rebuild() {
+	if m.styles == nil {
+		return
+	}
+	m.lines = m.lines[:0]
+	if m.id == "" {
+		m.lines = append(m.lines, m.styles.Muted.Render("Select an execution and press enter."))
+		m.vp.SetContentLines(m.lines)
+		return
+	}
+	m.fields()
+	m.errorText()
+	m.parameters()
+	m.eventLines()
+	m.vp.SetContentLines(m.lines)
+	if m.follow {
+		m.vp.GotoBottom()
+	}
+}
+
+func (m *Model) add(s string) { m.lines = wrap(m.lines, s, m.wrapW) }
+
+// wrap appends s cut into lines of at most w cells.
+func wrap(out []string, s string, w int) []string {
+	if w <= 0 || len(s) <= w || ansi.StringWidth(s) <= w {
+		return append(out, s)
+	}
+	return append(out, strings.Split(ansi.Wrap(s, w, ""), "\n")...)
+}
+
+// wrapIndented is wrap with continuation lines indented, so that an event's
+// message stays clear of the timestamps column.
+func wrapIndented(out []string, s string, w, indent int) []string {
+	if w <= indent+8 || len(s) <= w || ansi.StringWidth(s) <= w {
+		return wrap(out, s, w)
+	}
+	lines := strings.Split(ansi.Wrap(s, w, ""), "\n")
+	out = append(out, lines[0])
+	pad := strings.Repeat(" ", indent)
+	for _, l := range strings.Split(ansi.Wrap(strings.Join(lines[1:], " "), w-indent, ""), "\n") {
+		out = append(out, pad+l)
+	}
+	return out
+}
+
+func (m *Model) field(label, value string) {
+	if value == "" {
+		value = "—"
+	}
+	m.add(m.styles.Label.Render(fmt.Sprintf("%-11s", label)) + " " + m.styles.Value.Render(textsafe.Clean(value)))
+}
+
+func (m *Model) section(title string) {
+	m.add("")
+	m.add(m.styles.Accent.Render(title))
+}
+
+func str(n client.Nullable[string]) string {
+	if !n.Valid {
+		return ""
+	}
+	return n.Value
+}
+
+func stamp(n client.Nullable[client.Time]) string {
+	if !n.Valid || n.Value.IsZero() {
+		return ""
+	}
+	return n.Value.UTC().Format("2006-01-02 15:04:05Z")
+}
+
+func (m *Model) fields() {
+	e := &m.exec
+	if m.execErr != "" {
+		m.add(m.styles.Error.Render("could not fetch the execution: " + textsafe.Clean(m.execErr)))
+	}
+	if !m.have {
+		if m.execErr == "" {
+			m.add(m.styles.Muted.Render("loading " + textsafe.Clean(m.id) + "…"))
+		}
+		return
+	}
+	m.field("id", e.ID)
+	m.field("status", e.Status.Display()+statusNote(e))
+	if e.Error.Valid && strings.TrimSpace(e.Error.Value) != "" {
+		summary := ansi.Truncate(errorSummary(e.Error.Value), max(m.width-2-12, 8), "…") // in full below
+		m.add(m.styles.Label.Render(fmt.Sprintf("%-11s", "error")) + " " + m.styles.LogError.Render(summary))
+	}
+	m.field("workflow", e.WorkflowID)
+	m.field("deployment", str(e.DeploymentID))
+	if d := str(e.DeploymentDisplayName); d != "" && d != str(e.DeploymentID) {
+		m.field("display", d)
+	}
+	m.field("blueprint", str(e.BlueprintID))
+	m.field("tenant", e.TenantName)
+	m.field("created by", e.CreatedBy)
+	if !e.CreatedAt.IsZero() {
+		m.field("created", e.CreatedAt.UTC().Format("2006-01-02 15:04:05Z"))
+	}
+	if e.ScheduledFor.Valid {
+		m.field("scheduled", stamp(e.ScheduledFor))
+	}
+	m.field("started", stamp(e.StartedAt))
+	m.field("ended", stamp(e.EndedAt))
+	m.field("duration", m.duration())
+	if e.TotalOperations > 0 || e.FinishedOperations > 0 {
+		m.field("progress", fmt.Sprintf("%d/%d operations", e.FinishedOperations, e.TotalOperations))
+	}
+	var flags []string
+	for _, f := range []struct {
+		on   bool
+		name string
+	}{{e.IsSystemWorkflow, "system workflow"}, {e.IsDryRun, "dry run"}, {e.Resume, "resumed"},
+		{e.AllowCustomParameters, "custom parameters"}, {e.PrivateResource, "private"}} {
+		if f.on {
+			flags = append(flags, f.name)
+		}
+	}
+	if len(flags) > 0 {
+		m.field("flags", strings.Join(flags, ", "))
+	}
+	if e.Visibility != "" {
+		m.field("visibility", e.Visibility)
+	}
+	if !m.full && m.execErr == "" {
+		m.add(m.styles.Muted.Render("fetching every field…"))
+	}
+}
+
+// errorSummary is the line of an error text that says what went wrong: the
+// first line, or for a Python traceback the exception at its end.
+func errorSummary(text string) string {
+	var lines []string
+	for _, l := range strings.Split(textsafe.CleanMultiline(text), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	if strings.HasPrefix(lines[0], "Traceback") {
+		return lines[len(lines)-1]
+	}
+	return lines[0]
+}
+
+func statusNote(e *client.Execution) string {
+	switch {
+	case e.Status.IsActive():
+		return " (running)"
+	case e.Status.IsWaiting():
+		return " (waiting)"
+	}
+	return ""
+}
+
+func (m *Model) duration() string {
+	e := &m.exec
+	if !e.StartedAt.Valid {
+		return ""
+	}
+	if !e.EndedAt.Valid || e.EndedAt.Value.IsZero() {
+		return "running since " + stamp(e.StartedAt) + " (live in the title)"
+	}
+	return e.Duration(e.EndedAt.Value.Time).Round(time.Second).String()
+}
+
+// liveDuration is how long a running execution has run so far.
+func (m Model) liveDuration() string {
+	now := m.now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return m.exec.Duration(now).Round(time.Second).String() + " so far"
+}
+
+func (m *Model) parameters() {
+	raw := m.exec.Parameters
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) || bytes.Equal(raw, []byte("{}")) {
+		return
+	}
+	m.section("Parameters")
+	var out bytes.Buffer
+	if err := json.Indent(&out, raw, "", "  "); err != nil {
+		m.add(textsafe.Clean(string(raw)))
+		return
+	}
+	for _, l := range strings.Split(out.String(), "\n") {
+		m.add(textsafe.Clean(l))
+	}
+}
+
+func (m *Model) errorText() {
+	if !m.exec.Error.Valid || strings.TrimSpace(m.exec.Error.Value) == "" {
+		return
+	}
+	m.section("Error")
+	for _, l := range strings.Split(textsafe.CleanMultiline(m.exec.Error.Value), "\n") {
+		m.add(m.styles.LogError.Render(l))
+	}
+}
+
+func (m *Model) eventLines() {
+	m.section(fmt.Sprintf("Events and logs (%d)", len(m.events)))
+	if m.eventsErr != "" {
+		m.add(m.styles.Error.Render("could not fetch events: " + textsafe.Clean(m.eventsErr) + " — retrying"))
+	}
+	if len(m.events) == 0 && m.eventsErr == "" {
+		if m.eventsInflight {
+			m.add(m.styles.Muted.Render("loading…"))
+		} else {
+			m.add(m.styles.Muted.Render("no events yet"))
+		}
+	}
+	// Event lines are rendered once, when they arrive (see renderEvents).
+	m.lines = append(m.lines, m.evLines...)
+}
+
+// renderEvents renders the events not rendered yet; a running execution's
+// tail grows for hours, so earlier lines are never rendered again.
+func (m *Model) renderEvents() {
+	if m.styles == nil {
+		return
+	}
+	for ; m.evRendered < len(m.events); m.evRendered++ {
+		m.evLines = m.eventLine(m.evLines, &m.events[m.evRendered])
+	}
+}
+
+func (m *Model) eventLine(out []string, ev *client.Event) []string {
+	ts := "--:--:--"
+	if !ev.Timestamp.IsZero() {
+		ts = ev.Timestamp.UTC().Format("15:04:05")
+	}
+	kind, style := eventKind(ev), m.styles.LogInfo
+	switch strings.ToLower(ev.Level) {
+	case "error", "critical":
+		style = m.styles.LogError
+	case "warning", "warn":
+		style = m.styles.LogWarning
+	case "debug":
+		style = m.styles.LogDebug
+	}
+	if ev.EventType == "task_failed" || ev.EventType == "workflow_failed" {
+		style = m.styles.LogError
+	}
+	where := ""
+	if n := str(ev.NodeInstanceID); n != "" {
+		where = n + ": "
+	}
+	msgLines := strings.Split(textsafe.CleanMultiline(ev.Message), "\n")
+	w := m.wrapW
+	out = wrapIndented(out, m.styles.Muted.Render(ts)+" "+style.Render(textsafe.Clean(kind)+" "+textsafe.Clean(where)+msgLines[0]), w, 9)
+	for _, l := range msgLines[1:] {
+		out = wrap(out, "         "+style.Render(l), w)
+	}
+	for _, c := range ev.ErrorCauses {
+		out = wrap(out, "         "+m.styles.LogError.Render(textsafe.Clean("cause: "+c.Type+": "+c.Message)), w)
+		for _, l := range strings.Split(textsafe.CleanMultiline(c.Traceback), "\n") {
+			if strings.TrimSpace(l) != "" {
+				out = wrap(out, "           "+m.styles.LogDebug.Render(l), w)
+			}
+		}
+	}
+	return out
+}
+
+func eventKind(ev *client.Event) string {
+	if ev.IsLog() {
+		lvl := strings.ToUpper(ev.Level)
+		if lvl == "" {
+			lvl = "LOG"
+		}
+		return fmt.Sprintf("%-7s", lvl)
+	}
+	if ev.EventType != "" {
+		return "[" + ev.EventType + "]"
+	}
+	return "[event]"
+}

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+
+	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/themes"
+)
+
+func newHelp(s *themes.Styles) help.Model {
+	h := help.New()
+	h.Styles = help.Styles{
+		Ellipsis: s.Muted, ShortKey: s.HelpKey, ShortDesc: s.HelpDesc, ShortSeparator: s.Muted,
+		FullKey: s.HelpKey, FullDesc: s.HelpDesc, FullSeparator: s.Muted,
+	}
+	return h
+}
+
+// shortHelp is the key line always shown. Disabled action keys are listed
+// after the enabled ones, struck through, when there is room.
+func (a App) shortHelp() string {
+	line := a.help.ShortHelpView(a.keys.ShortHelp())
+	var off []string
+	for _, b := range a.keys.ShortHelp() {
+		if !b.Enabled() {
+			off = append(off, b.Help().Key+" "+b.Help().Desc)
+		}
+	}
+	if len(off) == 0 {
+		return line
+	}
+	tail := a.help.Styles.ShortSeparator.Render(a.help.ShortSeparator) +
+		a.styles.HelpDisabled.Render(strings.Join(off, ", ")) + a.styles.Muted.Render(" (read-only)")
+	if lipgloss.Width(line)+lipgloss.Width(tail) <= a.width {
+		line += tail
+	}
+	return line
+}
+
+// fullHelp is the grouped keymap shown by the help key; disabled bindings
+// stay listed, marked as disabled.
+func (a App) fullHelp(w int) string {
+	groups := a.keys.FullHelp()
+	titles := keymap.HelpGroupTitles()
+	blocks := make([]string, 0, len(groups))
+	for i, g := range groups {
+		title := ""
+		if i < len(titles) {
+			title = titles[i]
+		}
+		blocks = append(blocks, a.helpBlock(title, g))
+	}
+	// Lay the blocks out in rows that fit the width.
+	var rows []string
+	var row []string
+	rowW := 0
+	for _, b := range blocks {
+		bw := lipgloss.Width(b) + 4
+		if rowW > 0 && rowW+bw > w {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, rowW = nil, 0
+		}
+		row = append(row, b, "    ")
+		rowW += bw
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	foot := a.styles.Muted.Render("press " + a.keys.Help.Help().Key + " or " + a.keys.Back.Help().Key + " to close")
+	return a.styles.Bold.Render("Keys") + "\n\n" + strings.Join(rows, "\n\n") + "\n\n" + foot
+}
+
+func (a App) helpBlock(title string, g []key.Binding) string {
+	kw := 0
+	for _, b := range g {
+		kw = max(kw, lipgloss.Width(b.Help().Key))
+	}
+	lines := []string{a.styles.Accent.Render(title)}
+	for _, b := range g {
+		k := b.Help().Key + strings.Repeat(" ", kw-lipgloss.Width(b.Help().Key))
+		if b.Enabled() {
+			lines = append(lines, a.styles.HelpKey.Render(k)+" "+a.styles.HelpDesc.Render(b.Help().Desc))
+			continue
+		}
+		lines = append(lines, a.styles.HelpDisabled.Render(k+" "+b.Help().Desc)+a.styles.Muted.Render(" (disabled: read-only)"))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/keymap"
+)
+
+// keyPress turns a binding's key name into the press a terminal sends.
+func keyPress(k string) tea.KeyPressMsg {
+	switch k {
+	case "ctrl+d":
+		return tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	}
+	return keyMsg(k)
+}
+
+// TestEveryBindingDoesSomething presses every key of every dashboard binding
+// (dialog keys are the dialogs' own) and checks that the screen, the requests
+// or the program changed.
+func TestEveryBindingDoesSomething(t *testing.T) {
+	var execs []client.Execution
+	for i := 0; i < 80; i++ {
+		st := []client.Status{client.StatusStarted, client.StatusFailed, client.StatusTerminated}[i%3]
+		execs = append(execs, exec(uuid(i+1), fmt.Sprintf("wf-%02d", i), fmt.Sprintf("dep-%02d", i), st, time.Duration(i)*time.Minute))
+	}
+	km := keymap.DefaultKeyMap()
+	bindings := map[string][]string{}
+	for _, g := range km.FullHelp() {
+		for _, b := range g {
+			bindings[b.Help().Desc] = b.Keys()
+		}
+	}
+	dashboard := 0
+	for _, n := range keymap.Names() {
+		if !strings.HasPrefix(n, "dialog_") {
+			dashboard++
+		}
+	}
+	if len(bindings) != dashboard {
+		t.Fatalf("%d bindings in the full help, %d dashboard bindings", len(bindings), dashboard)
+	}
+	for desc, keys := range bindings {
+		for _, k := range keys {
+			t.Run(desc+"/"+k, func(t *testing.T) {
+				h := newHarness(t, Options{}, newFake(execs...), 120, 40).start()
+				h.app.list.Select(uuid(40)) // middle of the list: every move moves
+				if desc == "clear/back" {
+					h.press("/")
+					h.typeText("wf-1")
+					h.press("enter")
+				}
+				before := h.screen()
+				lists, _, _ := h.fake.counts()
+				h.send(keyPress(k))
+				h.fire(isSettle)
+				after := h.screen()
+				l, _, _ := h.fake.counts()
+				if after == before && l == lists && !h.quit {
+					t.Fatalf("pressing %s (%s) changed nothing", k, desc)
+				}
+			})
+		}
+	}
+}
+
+func TestMovementKeysInThePane(t *testing.T) {
+	f := newFake(sampleExecs()...)
+	var evs []client.Event
+	for i := 0; i < 200; i++ {
+		evs = append(evs, client.Event{Type: client.EventTypeLog, Level: "info", Message: fmt.Sprintf("line %03d", i)})
+	}
+	f.events[uuid(4)] = evs
+	h := newHarness(t, Options{}, f, 120, 40).start()
+	h.press("enter")
+	if h.app.focus != focusPane {
+		t.Fatal("pane not focused")
+	}
+	sel := h.selectedID()
+	h.press("g")
+	top := h.screen()
+	if !strings.Contains(stripANSI(top), "execution 00000004") {
+		t.Fatal("g did not go to the top of the pane")
+	}
+	for _, k := range []string{"j", "pgdown", "G", "k", "pgup"} {
+		before := h.screen()
+		h.send(keyPress(k))
+		if h.screen() == before {
+			t.Fatalf("%s did not scroll the pane", k)
+		}
+	}
+	h.send(keyPress("ctrl+d"))
+	h.send(keyPress("ctrl+u"))
+	if h.selectedID() != sel {
+		t.Fatal("keys for the pane moved the list selection")
+	}
+}

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cfytop/cfytop/client"
+)
+
+// pollTickMsg asks for the next poll of generation gen.
+type pollTickMsg struct{ gen int }
+
+// pollResultMsg answers the poll of generation gen.
+type pollResultMsg struct {
+	gen   int
+	items []client.Execution
+	total int // the manager's total for the window query
+	err   error
+}
+
+// poller is the polling state: tick-after-response, one request in flight,
+// replies of an older generation dropped, exponential backoff on errors.
+type poller struct {
+	gen      int
+	inflight bool
+	cancel   context.CancelFunc
+	manual   bool // the request in flight was asked for with the refresh key
+	paused   bool
+	loaded   bool // at least one good reply
+	failures int
+	lastGood time.Time
+	lastErr  string
+	retryAt  time.Time
+	total    int
+}
+
+// activeStatuses are fetched outside the window so nothing running is hidden.
+var activeStatuses = []client.Status{
+	client.StatusPending, client.StatusStarted, client.StatusCancelling, client.StatusForceCancelling,
+	client.StatusKillCancelling, client.StatusQueued, client.StatusScheduled,
+}
+
+// backoff is the wait after the n-th failure in a row: refresh doubled per
+// failure, capped.
+func backoff(refresh time.Duration, n int) time.Duration {
+	d := refresh
+	for i := 1; i < n && d < MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, MaxBackoff)
+}
+
+// queries builds the window query and the query for active executions
+// (nil when the status filter excludes every active status).
+func queries(o Options, system bool) (client.ListExecutionsOptions, *client.ListExecutionsOptions) {
+	filters := map[string][]string{}
+	add := func(k string, vs []string) {
+		if len(vs) > 0 {
+			filters[k] = append([]string(nil), vs...)
+		}
+	}
+	add("deployment_id", o.Deployment)
+	add("workflow_id", o.Workflow)
+	add("blueprint_id", o.Blueprint)
+	var statuses []string
+	for _, s := range o.Status {
+		statuses = append(statuses, string(client.StatusFromDisplay(s)))
+	}
+	add("status", statuses)
+	window := client.ListExecutionsOptions{
+		Include:                client.ExecutionListFields,
+		Sort:                   []string{"-created_at"},
+		Size:                   o.Limit,
+		Filters:                filters,
+		IncludeSystemWorkflows: system,
+		AllTenants:             o.AllTenants,
+	}
+	var act []string
+	for _, s := range activeStatuses {
+		if len(statuses) == 0 || contains(statuses, string(s)) {
+			act = append(act, string(s))
+		}
+	}
+	if len(act) == 0 {
+		return window, nil
+	}
+	af := make(map[string][]string, len(filters))
+	for k, v := range filters {
+		af[k] = v
+	}
+	af["status"] = act
+	active := window
+	active.Filters = af
+	active.Size = 0
+	active.GetAllResults = true
+	return window, &active
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// fetchCmd runs both queries and merges them: the window, then every active
+// execution not already in it.
+func fetchCmd(ctx context.Context, m Manager, gen int, window client.ListExecutionsOptions, active *client.ListExecutionsOptions) tea.Cmd {
+	return func() tea.Msg {
+		var (
+			wg     sync.WaitGroup
+			act    *client.ExecutionPage
+			actErr error
+		)
+		if active != nil {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				act, actErr = m.ListExecutions(ctx, *active)
+			}()
+		}
+		page, err := m.ListExecutions(ctx, window)
+		wg.Wait()
+		if err == nil && actErr != nil {
+			err = actErr
+		}
+		if err != nil {
+			return pollResultMsg{gen: gen, err: err}
+		}
+		if page == nil {
+			return pollResultMsg{gen: gen, err: fmt.Errorf("the manager sent an empty answer")}
+		}
+		items := page.Items
+		if act != nil && len(act.Items) > 0 {
+			seen := make(map[string]struct{}, len(items))
+			for i := range items {
+				seen[items[i].ID] = struct{}{}
+			}
+			merged := make([]client.Execution, len(items), len(items)+len(act.Items))
+			copy(merged, items)
+			for _, e := range act.Items {
+				if _, ok := seen[e.ID]; !ok {
+					merged = append(merged, e)
+				}
+			}
+			items = merged
+		}
+		return pollResultMsg{gen: gen, items: items, total: page.Pagination.Total}
+	}
+}
+
+// startPoll sends a poll now, superseding any request in flight.
+func (a *App) startPoll(manual bool) tea.Cmd {
+	p := &a.poll
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.gen++
+	p.inflight, p.manual = true, manual
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	p.cancel = cancel
+	window, active := queries(a.o, a.system)
+	return fetchCmd(ctx, a.o.Manager, p.gen, window, active)
+}
+
+// stopPoll drops the request in flight and any pending tick.
+func (a *App) stopPoll() {
+	p := &a.poll
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	p.gen++
+	p.inflight, p.manual = false, false
+}
+
+func (a App) onPollTick(msg pollTickMsg) (App, tea.Cmd) {
+	if msg.gen != a.poll.gen || a.poll.paused || a.poll.inflight {
+		return a, nil
+	}
+	return a, a.startPoll(false)
+}
+
+func (a App) onPollResult(msg pollResultMsg) (App, tea.Cmd) {
+	p := &a.poll
+	if msg.gen != p.gen || !p.inflight {
+		return a, nil // an answer to a superseded request
+	}
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	p.inflight, p.manual = false, false
+	a.now = a.nowFn()
+	if msg.err != nil {
+		p.failures++
+		p.lastErr = msg.err.Error()
+		wait := backoff(a.o.Refresh, p.failures)
+		p.retryAt = a.now.Add(wait)
+		return a, tea.Batch(a.after(wait, pollTickMsg{gen: p.gen}), a.ensureClock())
+	}
+	p.failures, p.lastErr, p.loaded, p.lastGood, p.total = 0, "", true, a.now, msg.total
+	a.list.SetNow(a.now)
+	res := a.list.Replace(msg.items)
+	cmds := []tea.Cmd{a.after(a.o.Refresh, pollTickMsg{gen: p.gen}), a.afterListChange()}
+	switch {
+	case res.SelectionLost && res.FilteredOut:
+		cmds = append(cmds, a.setStatus(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(res.LostID)), false))
+	case res.SelectionLost:
+		cmds = append(cmds, a.setStatus(fmt.Sprintf("execution %s is no longer in the list; moved to the nearest row", shortID(res.LostID)), false))
+	}
+	cmds = append(cmds, a.openPending(), a.ensureClock())
+	return a, tea.Batch(cmds...)
+}
+
+func shortID(id string) string {
+	e := client.Execution{ID: id}
+	return clean(e.ShortID())
+}

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/cfytop/cfytop/themes"
+)
+
+// ErrNoTerminal is returned by Run when it cannot draw a dashboard.
+var ErrNoTerminal = errors.New("the dashboard needs an interactive terminal")
+
+// checkTerminal explains what to do when the dashboard cannot run here.
+func checkTerminal(termEnv string, stdinTTY, stdoutTTY bool) error {
+	advice := "run it in a terminal (over SSH use `ssh -t host cfytop`), or print the executions once as text with `cfytop --once`"
+	switch {
+	case strings.TrimSpace(termEnv) == "dumb":
+		return fmt.Errorf("%w: TERM=dumb cannot show a full-screen dashboard; set TERM (e.g. xterm-256color) and %s", ErrNoTerminal, advice)
+	case !stdinTTY && !stdoutTTY:
+		return fmt.Errorf("%w: neither input nor output is a terminal; %s", ErrNoTerminal, advice)
+	case !stdinTTY:
+		return fmt.Errorf("%w: input is not a terminal; %s", ErrNoTerminal, advice)
+	case !stdoutTTY:
+		return fmt.Errorf("%w: output is not a terminal (piped or redirected); %s", ErrNoTerminal, advice)
+	}
+	return nil
+}
+
+// programOptions are the terminal settings of the dashboard: 30 fps cap, the
+// caller's context, and no colour under NO_COLOR or --no-color.
+func programOptions(ctx context.Context, o Options) []tea.ProgramOption {
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(30)}
+	if o.NoColor {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	return opts
+}
+
+// Run checks the terminal and runs the dashboard until the user quits or ctx
+// ends.
+func Run(ctx context.Context, o Options) error {
+	if err := checkTerminal(os.Getenv("TERM"), term.IsTerminal(os.Stdin.Fd()), term.IsTerminal(os.Stdout.Fd())); err != nil {
+		return err
+	}
+	if o.Manager == nil {
+		return errors.New("no manager to talk to")
+	}
+	if _, err := themes.Get(o.Theme); err != nil && !o.NoColor {
+		return err
+	}
+	if os.Getenv("NO_COLOR") != "" {
+		o.NoColor = true
+	}
+	p := tea.NewProgram(NewApp(o), programOptions(ctx, o)...)
+	_, err := p.Run()
+	if err != nil && errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil // the caller ended the dashboard (e.g. a signal)
+	}
+	return err
+}
