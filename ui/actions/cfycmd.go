@@ -1,0 +1,203 @@
+package actions
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/textsafe"
+)
+
+// CfyCommand is the cfy command most useful for e in its current status:
+// cancel while it runs or waits, force-cancel while a cancel is pending,
+// resume once it failed or was cancelled, otherwise `cfy executions get`.
+// tenant is used when the execution does not name its own.
+func CfyCommand(e *client.Execution, tenant string) string {
+	if e == nil {
+		return ""
+	}
+	switch e.Status {
+	case client.StatusPending, client.StatusStarted, client.StatusQueued, client.StatusScheduled:
+		return ActionCommand(Cancel, e, tenant, false)
+	case client.StatusCancelling:
+		return ActionCommand(ForceCancel, e, tenant, false)
+	case client.StatusFailed, client.StatusCancelled:
+		return ActionCommand(Resume, e, tenant, false)
+	}
+	return "cfy executions get " + shellQuote(e.ID) + tenantFlag(e, tenant)
+}
+
+// ActionCommand is the cfy command equivalent to action k on e (force is the
+// force-resume toggle). Patching a status has no cfy command: the REST call
+// (PATCH /api/v3.1/executions/<id>) is given instead.
+func ActionCommand(k Kind, e *client.Execution, tenant string, force bool) string {
+	if e == nil {
+		return ""
+	}
+	id := shellQuote(e.ID)
+	t := tenantFlag(e, tenant)
+	switch k {
+	case Cancel:
+		return "cfy executions cancel " + id + t
+	case ForceCancel:
+		return "cfy executions cancel " + id + " -f" + t
+	case Kill:
+		return "cfy executions cancel " + id + " -k" + t
+	case Resume:
+		if force {
+			return "cfy executions resume " + id + " --reset-operations" + t
+		}
+		return "cfy executions resume " + id + t
+	case Patch:
+		return "PATCH /api/v3.1/executions/" + textsafe.Clean(e.ID)
+	}
+	return "cfy executions get " + id + t
+}
+
+// patchCommand is ActionCommand for Patch with the body spelled out.
+func patchCommand(e *client.Execution, to client.Status, errorText string) string {
+	body := map[string]string{"status": string(to)}
+	if errorText != "" {
+		body["error"] = errorText
+	}
+	b, _ := json.Marshal(body)
+	return ActionCommand(Patch, e, "", false) + " " + textsafe.Clean(string(b))
+}
+
+// StartCommand is the `cfy executions start` equivalent of r. params are the
+// workflow's declared parameters (for their types); tenant is added with -t.
+// Scalars go as -p key=value (the manager converts declared types); lists,
+// dicts, values of undeclared type and awkward strings go as a JSON object.
+func StartCommand(r client.StartRequest, params client.WorkflowParams, tenant string) string {
+	var b strings.Builder
+	b.WriteString("cfy executions start ")
+	b.WriteString(shellQuote(r.WorkflowID))
+	b.WriteString(" -d ")
+	b.WriteString(shellQuote(r.DeploymentID))
+	for _, name := range sortedParamNames(r.Parameters, params) {
+		b.WriteString(" -p ")
+		b.WriteString(shellQuote(paramArg(name, r.Parameters[name], declaredType(params, name))))
+	}
+	if r.AllowCustomParameters {
+		b.WriteString(" --allow-custom-parameters")
+	}
+	if r.Force {
+		b.WriteString(" -f")
+	}
+	if r.DryRun {
+		b.WriteString(" --dry-run")
+	}
+	if r.Queue {
+		b.WriteString(" --queue")
+	}
+	if tenant != "" {
+		b.WriteString(" -t ")
+		b.WriteString(shellQuote(tenant))
+	}
+	return b.String()
+}
+
+// sortedParamNames lists the parameters of a request in the workflow's
+// declared order, then undeclared (custom) ones by name.
+func sortedParamNames(values map[string]any, params client.WorkflowParams) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range params {
+		if _, ok := values[p.Name]; ok {
+			out = append(out, p.Name)
+			seen[p.Name] = true
+		}
+	}
+	var rest []string
+	for k := range values {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
+func declaredType(params client.WorkflowParams, name string) string {
+	for _, p := range params {
+		if p.Name == name {
+			return p.Type
+		}
+	}
+	return ""
+}
+
+// paramArg renders one -p argument (before shell quoting).
+func paramArg(name string, v any, typ string) string {
+	plainKey := plainToken(name)
+	switch x := v.(type) {
+	case string:
+		if plainKey && plainToken(x) && typ != "" && x != "" {
+			return name + "=" + x
+		}
+	case bool, int64, float64, json.Number:
+		if plainKey && (typ == "integer" || typ == "float" || typ == "boolean") {
+			b, _ := json.Marshal(x)
+			return name + "=" + string(b)
+		}
+	}
+	b, err := json.Marshal(map[string]any{name: v})
+	if err != nil {
+		return name + "="
+	}
+	return textsafe.Clean(string(b))
+}
+
+// plainToken reports whether s survives cfy's key=value parsing unchanged:
+// no separators (; , =), quotes, spaces or YAML specials.
+func plainToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune("_-./@+%", r):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// tenantFlag is " -t <tenant>", the execution's own tenant first.
+func tenantFlag(e *client.Execution, tenant string) string {
+	if e != nil && e.TenantName != "" {
+		tenant = e.TenantName
+	}
+	if tenant == "" {
+		return ""
+	}
+	return " -t " + shellQuote(tenant)
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it. Control characters
+// are stripped first: the text comes from the manager.
+func shellQuote(s string) string {
+	s = textsafe.Clean(s)
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune("_-./@+%=:,", r):
+		default:
+			safe = false
+		}
+		if !safe {
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,39 @@
+package actions
+
+import "charm.land/bubbles/v2/key"
+
+// ShortHelp lists the keys of the open dialog's current step (help.KeyMap),
+// nil when no dialog is open.
+func (c Controller) ShortHelp() []key.Binding {
+	if !c.Active() {
+		return nil
+	}
+	k, d := c.s.keys, c.s.d
+	switch d.step {
+	case stepConfirm:
+		switch {
+		case d.need == 0 && d.kind == Resume:
+			return []key.Binding{k.DialogYes, k.DialogToggle, k.DialogClose}
+		case d.need == 0:
+			return []key.Binding{k.DialogYes, k.DialogClose}
+		case d.kind == Patch:
+			return []key.Binding{k.DialogSubmit, k.DialogNext, k.DialogClose}
+		}
+		return []key.Binding{k.DialogSubmit, k.DialogClose}
+	case stepPatchTarget, stepPickDeployment, stepPickWorkflow:
+		return []key.Binding{k.DialogNext, k.DialogPrev, k.DialogSubmit, k.DialogClose}
+	case stepForm:
+		return []key.Binding{k.DialogNext, k.DialogPrev, k.DialogToggle, k.DialogSubmit, k.DialogClose}
+	case stepStartConfirm:
+		return []key.Binding{k.DialogYes, k.DialogPrev, k.DialogClose}
+	}
+	return []key.Binding{k.DialogNext, k.DialogYes, k.DialogClose}
+}
+
+// FullHelp is ShortHelp in one group (help.KeyMap).
+func (c Controller) FullHelp() [][]key.Binding {
+	if h := c.ShortHelp(); h != nil {
+		return [][]key.Binding{h}
+	}
+	return nil
+}

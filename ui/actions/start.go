@@ -1,0 +1,427 @@
+package actions
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/textsafe"
+)
+
+// startDialog is the state of the start wizard: deployment, workflow,
+// parameters, confirmation.
+type startDialog struct {
+	deps      picker
+	depsErr   string
+	loading   bool // the deployment list is being read
+	loadingWf bool // the chosen deployment (its workflows) is being read
+	truncated int  // total deployments when more than were listed
+	preselect string
+
+	dep       *client.Deployment
+	workflows picker
+	wf        client.Workflow
+
+	fields  []paramField
+	toggles [numToggles]bool
+	custom  textinput.Model
+	focus   int // index into formRows()
+	offset  int // first form line shown
+	formErr string
+
+	req        client.StartRequest // built when the form validates
+	busyMsg    string
+	busyChoice int // 0 queue, 1 force
+}
+
+type paramField struct {
+	p       client.WorkflowParam
+	input   textinput.Model
+	initial string
+	err     string
+}
+
+const (
+	toggleForce = iota
+	toggleQueue
+	toggleDryRun
+	toggleCustom
+	numToggles
+)
+
+var toggleNames = [numToggles]string{"force", "queue", "dry run", "allow custom parameters"}
+var toggleHelp = [numToggles]string{
+	"run even if another execution of the deployment is active",
+	"if the deployment is busy, wait in the queue (not with force or dry run)",
+	"go through the workflow without running operations",
+	"allow parameters the workflow does not declare",
+}
+
+func newStartDialog(s *state, e *client.Execution) *startDialog {
+	st := &startDialog{loading: true}
+	st.deps.filter = s.newInput(0)
+	st.deps.filter.Placeholder = "type to filter"
+	st.deps.filter.Focus()
+	if e != nil && e.DeploymentID.Valid {
+		st.preselect = e.DeploymentID.Value
+	}
+	st.custom = s.newInput(0)
+	st.custom.Placeholder = `{"key": "value"}`
+	return st
+}
+
+func (st *startDialog) onDeployments(s *state, m deploymentsMsg) {
+	st.loading = false
+	if m.err != nil {
+		st.depsErr = errText(m.err)
+		return
+	}
+	st.depsErr = ""
+	items := make([]pickItem, 0, len(m.items))
+	for _, d := range m.items {
+		label := textsafe.Clean(d.ID)
+		detail := ""
+		if d.DisplayName != "" && d.DisplayName != d.ID {
+			detail = textsafe.Clean(d.DisplayName)
+		}
+		if d.BlueprintID != "" {
+			detail = strings.TrimSpace(detail + "  bp " + textsafe.Clean(d.BlueprintID))
+		}
+		items = append(items, pickItem{id: d.ID, label: label, detail: detail,
+			match: strings.ToLower(label + " " + detail)})
+	}
+	st.truncated = 0
+	if m.total > len(m.items) {
+		st.truncated = m.total
+	}
+	st.deps.setItems(items)
+	st.deps.selectID(st.preselect)
+}
+
+func (st *startDialog) onDeployment(s *state, d *dialog, m deploymentMsg) tea.Cmd {
+	st.loadingWf = false
+	if m.err != nil {
+		d.errMsg = errText(m.err)
+		return nil
+	}
+	d.errMsg = ""
+	st.dep = m.dep
+	items := make([]pickItem, 0, len(m.dep.Workflows))
+	for _, w := range m.dep.Workflows {
+		label := textsafe.Clean(w.Name)
+		var detail []string
+		if n := len(w.Parameters); n > 0 {
+			detail = append(detail, fmt.Sprintf("%d parameter%s", n, plural(n)))
+		}
+		if w.IsAvailable.Valid && !w.IsAvailable.Value {
+			detail = append(detail, "unavailable now (needs force)")
+		}
+		items = append(items, pickItem{id: w.Name, label: label, detail: strings.Join(detail, ", "),
+			match: strings.ToLower(label)})
+	}
+	st.workflows = picker{filter: s.newInput(0)}
+	st.workflows.filter.Placeholder = "type to filter"
+	st.workflows.filter.Focus()
+	st.workflows.setItems(items)
+	d.step = stepPickWorkflow
+	d.resize(s)
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// startKey handles keys in the start wizard's steps.
+func (s *state) startKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
+	st, k := d.st, s.keys
+	switch d.step {
+	case stepPickDeployment:
+		if key.Matches(msg, k.DialogSubmit) {
+			if st.depsErr != "" && !st.loading {
+				// Reading the list again is a plain GET, asked for by enter.
+				st.loading, st.depsErr = true, ""
+				env, seq := s.env, d.seq
+				return func() tea.Msg { return env.listDeployments(seq, "") }
+			}
+			it, ok := st.deps.selected()
+			if !ok && st.truncated > 0 && !st.loading && strings.TrimSpace(st.deps.filter.Value()) != "" {
+				// Not among the first page: ask the manager to search.
+				st.loading = true
+				env, seq, q := s.env, d.seq, strings.TrimSpace(st.deps.filter.Value())
+				return func() tea.Msg { return env.listDeployments(seq, q) }
+			}
+			if !ok || st.loading || st.loadingWf {
+				return nil
+			}
+			st.loadingWf = true
+			env, seq, id := s.env, d.seq, it.id
+			return func() tea.Msg { return env.getDeployment(seq, id) }
+		}
+		st.deps.key(k, msg)
+	case stepPickWorkflow:
+		if key.Matches(msg, k.DialogSubmit) {
+			it, ok := st.workflows.selected()
+			if !ok {
+				return nil
+			}
+			w, _ := st.dep.Workflow(it.id)
+			st.toForm(s, d, w)
+			return nil
+		}
+		st.workflows.key(k, msg)
+	case stepForm:
+		return st.formKey(s, d, msg)
+	case stepStartConfirm:
+		switch {
+		case key.Matches(msg, d.opener):
+			d.hint = "the key that opened this dialog does not confirm it; press " + helpKey(k.DialogYes)
+		case key.Matches(msg, s.bareEnter), key.Matches(msg, k.DialogSubmit):
+			d.hint = "enter alone does not start it; press " + helpKey(k.DialogYes)
+		case key.Matches(msg, k.DialogYes):
+			return s.sendStart(d, st.req)
+		case key.Matches(msg, k.DialogPrev):
+			d.step = stepForm
+		}
+	case stepBusy:
+		switch {
+		case key.Matches(msg, k.DialogNext), key.Matches(msg, k.DialogPrev):
+			st.busyChoice = 1 - st.busyChoice
+		case key.Matches(msg, d.opener):
+			d.hint = "the key that opened this dialog does not confirm it; press " + helpKey(k.DialogYes)
+		case key.Matches(msg, s.bareEnter), key.Matches(msg, k.DialogSubmit):
+			d.hint = "enter alone does not send; press " + helpKey(k.DialogYes)
+		case key.Matches(msg, k.DialogYes):
+			r := st.req
+			if st.busyChoice == 0 {
+				r.Queue, r.Force, r.DryRun = true, false, false
+			} else {
+				r.Force, r.Queue = true, false
+			}
+			return s.sendStart(d, r)
+		}
+	}
+	return nil
+}
+
+func (st *startDialog) paste(d *dialog, msg tea.PasteMsg) {
+	switch d.step {
+	case stepPickDeployment:
+		st.deps.filter, _ = st.deps.filter.Update(msg)
+		st.deps.refilter()
+	case stepPickWorkflow:
+		st.workflows.filter, _ = st.workflows.filter.Update(msg)
+		st.workflows.refilter()
+	case stepForm:
+		if in := st.focusedInput(); in != nil {
+			*in, _ = in.Update(msg)
+		}
+	}
+}
+
+func (s *state) sendStart(d *dialog, r client.StartRequest) tea.Cmd {
+	d.inFlight = true
+	d.errMsg = ""
+	d.st.req = r
+	env, seq := s.env, d.seq
+	params := d.st.wf.Parameters
+	tenant := d.st.tenant(s)
+	return func() tea.Msg { return env.runStart(seq, r, params, tenant) }
+}
+
+func (st *startDialog) tenant(s *state) string {
+	if st.dep != nil && st.dep.TenantName != "" {
+		return st.dep.TenantName
+	}
+	return s.env.tenant
+}
+
+func (st *startDialog) toBusy(d *dialog, message string) {
+	d.step = stepBusy
+	st.busyMsg = message
+	st.busyChoice = 0
+}
+
+// toForm builds the parameter form of workflow w.
+func (st *startDialog) toForm(s *state, d *dialog, w client.Workflow) {
+	st.wf = w
+	st.fields = st.fields[:0]
+	for _, p := range w.Parameters {
+		in := s.newInput(0)
+		init := defaultText(p)
+		in.SetValue(init)
+		if p.IsRequired() {
+			in.Placeholder = "required"
+		} else if !p.HasDefault() {
+			in.Placeholder = "optional"
+		}
+		st.fields = append(st.fields, paramField{p: p, input: in, initial: init})
+	}
+	st.toggles = [numToggles]bool{}
+	st.custom.SetValue("")
+	st.focus, st.offset, st.formErr = 0, 0, ""
+	d.step = stepForm
+	d.resize(s)
+	st.applyFocus()
+}
+
+// Form rows: one per parameter, then the toggles, then (when allowed) the
+// custom parameters field.
+func (st *startDialog) numRows() int {
+	n := len(st.fields) + numToggles
+	if st.toggles[toggleCustom] {
+		n++
+	}
+	return n
+}
+
+// rowKind tells what form row i is: a parameter (index), a toggle, or the
+// custom parameters field.
+func (st *startDialog) rowKind(i int) (param int, toggle int, custom bool) {
+	if i < len(st.fields) {
+		return i, -1, false
+	}
+	if i < len(st.fields)+numToggles {
+		return -1, i - len(st.fields), false
+	}
+	return -1, -1, true
+}
+
+func (st *startDialog) focusedInput() *textinput.Model {
+	p, _, custom := st.rowKind(st.focus)
+	switch {
+	case p >= 0:
+		return &st.fields[p].input
+	case custom:
+		return &st.custom
+	}
+	return nil
+}
+
+func (st *startDialog) applyFocus() {
+	for i := range st.fields {
+		st.fields[i].input.Blur()
+	}
+	st.custom.Blur()
+	if in := st.focusedInput(); in != nil {
+		in.Focus()
+	}
+}
+
+func (st *startDialog) formKey(s *state, d *dialog, msg tea.KeyPressMsg) tea.Cmd {
+	k := s.keys
+	_, toggle, _ := st.rowKind(st.focus)
+	switch {
+	case key.Matches(msg, k.DialogNext):
+		st.focus = (st.focus + 1) % st.numRows()
+		st.applyFocus()
+	case key.Matches(msg, k.DialogPrev):
+		st.focus = (st.focus + st.numRows() - 1) % st.numRows()
+		st.applyFocus()
+	case key.Matches(msg, k.DialogSubmit):
+		if r, ok := st.validate(d); ok {
+			st.req = r
+			d.step = stepStartConfirm
+		}
+	case toggle >= 0 && key.Matches(msg, k.DialogToggle):
+		st.toggle(toggle)
+	default:
+		if in := st.focusedInput(); in != nil {
+			*in, _ = in.Update(msg)
+		}
+	}
+	return nil
+}
+
+// toggle flips one option; queue excludes force and dry run, as in cfy.
+func (st *startDialog) toggle(t int) {
+	st.toggles[t] = !st.toggles[t]
+	if !st.toggles[t] {
+		return
+	}
+	switch t {
+	case toggleQueue:
+		st.toggles[toggleForce], st.toggles[toggleDryRun] = false, false
+	case toggleForce, toggleDryRun:
+		st.toggles[toggleQueue] = false
+	}
+}
+
+// validate checks every field and builds the request. An empty field is
+// not sent (the manager applies the default, or refuses a missing required
+// one, which the form says first); a field left at its default is not sent
+// either, so the request matches the cfy command shown.
+func (st *startDialog) validate(d *dialog) (client.StartRequest, bool) {
+	r := client.StartRequest{
+		DeploymentID:          st.dep.ID,
+		WorkflowID:            st.wf.Name,
+		Force:                 st.toggles[toggleForce],
+		Queue:                 st.toggles[toggleQueue],
+		DryRun:                st.toggles[toggleDryRun],
+		AllowCustomParameters: st.toggles[toggleCustom],
+	}
+	params := map[string]any{}
+	first := -1
+	for i := range st.fields {
+		f := &st.fields[i]
+		f.err = ""
+		text := f.input.Value()
+		switch {
+		case strings.TrimSpace(text) == "" && f.p.Type != "string" || text == "":
+			if f.p.IsRequired() {
+				f.err = "required"
+			}
+		case f.p.HasDefault() && text == f.initial:
+		default:
+			v, err := parseParam(f.p.Type, text)
+			if err != nil {
+				f.err = err.Error()
+			} else {
+				params[f.p.Name] = v
+			}
+		}
+		if f.err != "" && first < 0 {
+			first = i
+		}
+	}
+	st.formErr = ""
+	if st.toggles[toggleCustom] {
+		extra, err := parseCustom(st.custom.Value())
+		if err != nil {
+			st.formErr = "custom parameters " + err.Error()
+			if first < 0 {
+				first = len(st.fields) + numToggles
+			}
+		}
+		for k, v := range extra {
+			if _, declared := findParam(st.wf.Parameters, k); declared {
+				st.formErr = fmt.Sprintf("custom parameter %q is declared by the workflow: use its field", textsafe.Clean(k))
+				if first < 0 {
+					first = len(st.fields) + numToggles
+				}
+				continue
+			}
+			params[k] = v
+		}
+	}
+	if first >= 0 {
+		st.focus = first
+		st.applyFocus()
+		if st.formErr == "" {
+			st.formErr = "fix the marked fields"
+		}
+		return r, false
+	}
+	if len(params) > 0 {
+		r.Parameters = params
+	}
+	d.errMsg = ""
+	return r, true
+}

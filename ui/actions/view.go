@@ -1,0 +1,283 @@
+package actions
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/textsafe"
+)
+
+// Box geometry: the dialog is at most maxBoxWidth wide, and never wider or
+// taller than the space given by SetSize.
+const (
+	maxBoxWidth = 78
+	minBoxWidth = 30
+	boxChrome   = 4 // border (2) + horizontal padding (2)
+)
+
+func (s *state) boxWidth() int {
+	return max(minBoxWidth, min(maxBoxWidth, s.w))
+}
+
+func (s *state) contentWidth() int { return s.boxWidth() - boxChrome }
+
+// contentHeight is how many lines fit inside the border.
+func (s *state) contentHeight() int { return max(6, s.h-2) }
+
+// resize fits the inputs to the box.
+func (d *dialog) resize(s *state) {
+	cw := s.contentWidth()
+	d.errText.SetWidth(max(10, cw-16))
+	d.typed.SetWidth(max(d.need, 1) + 1)
+	if st := d.st; st != nil {
+		st.deps.filter.SetWidth(max(10, cw-10))
+		st.workflows.filter.SetWidth(max(10, cw-10))
+		st.custom.SetWidth(max(10, cw-4))
+		for i := range st.fields {
+			st.fields[i].input.SetWidth(max(8, cw-labelWidth(cw)-5))
+		}
+	}
+}
+
+func labelWidth(cw int) int { return min(28, cw/3) }
+
+// View renders the open dialog in its bordered box, or "" when none is open.
+func (c Controller) View() string {
+	if !c.Active() {
+		return ""
+	}
+	s, d := c.s, c.s.d
+	var b lines
+	b.width = s.contentWidth()
+	b.st = s.styles
+	switch d.kind {
+	case Start:
+		s.viewStart(&b, d)
+	default:
+		s.viewAction(&b, d)
+	}
+	out := b.fit(s.contentHeight())
+	return s.styles.Dialog.Width(s.boxWidth()).Render(strings.Join(out, "\n"))
+}
+
+// lines accumulates a dialog's content, each line cut to the width.
+type lines struct {
+	width  int
+	st     stylesT
+	body   []string
+	footer []string
+}
+
+func (b *lines) add(ls ...string) {
+	for _, l := range ls {
+		b.body = append(b.body, ansi.Truncate(l, b.width, "…"))
+	}
+}
+
+// text adds plain text wrapped to the width, rendered with style.
+func (b *lines) text(style lipgloss.Style, s string) {
+	for _, l := range wrapWords(s, b.width) {
+		b.add(style.Render(l))
+	}
+}
+
+func (b *lines) blank() { b.body = append(b.body, "") }
+
+func (b *lines) foot(ls ...string) {
+	for _, l := range ls {
+		b.footer = append(b.footer, ansi.Truncate(l, b.width, "…"))
+	}
+}
+
+// fit returns body and footer in at most height lines; the body is cut
+// (the parts that scroll keep themselves within budget, see formBudget).
+func (b *lines) fit(height int) []string {
+	room := height - len(b.footer)
+	body := b.body
+	if len(body) > room {
+		body = append(body[:max(0, room-1)], b.st.Muted.Render("…"))
+	}
+	return append(body, b.footer...)
+}
+
+// field renders "label  value" with the label muted.
+func (b *lines) field(label, value string) {
+	b.add(b.st.Label.Render(fmt.Sprintf("%-11s", label)) + value)
+}
+
+func (s *state) hints(pairs ...any) string {
+	var parts []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		var k string
+		switch x := pairs[i].(type) {
+		case key.Binding:
+			k = helpKey(x)
+		case string:
+			k = x
+		}
+		parts = append(parts, s.styles.HelpKey.Render(k)+" "+s.styles.HelpDesc.Render(pairs[i+1].(string)))
+	}
+	return strings.Join(parts, s.styles.Muted.Render(" · "))
+}
+
+// execFields shows the pinned execution.
+func (s *state) execFields(b *lines, e *client.Execution) {
+	b.field("execution", textsafe.Clean(e.ID))
+	b.field("workflow", textsafe.Clean(e.WorkflowID))
+	if dep := depName(e); dep != "" {
+		b.field("deployment", dep)
+	}
+	status := cleanStatus(e.Status)
+	if e.Status.Display() != string(e.Status) {
+		status += " (" + e.Status.Display() + ")"
+	}
+	b.field("status", status+s.styles.Muted.Render("  as of opening"))
+	if e.TenantName != "" {
+		b.field("tenant", textsafe.Clean(e.TenantName))
+	}
+}
+
+func (s *state) viewAction(b *lines, d *dialog) {
+	st, e := s.styles, &d.exec
+	short := safeShort(e)
+	title := map[Kind]string{
+		Cancel:      "Cancel execution " + short,
+		ForceCancel: "FORCE-CANCEL execution " + short,
+		Kill:        "KILL execution " + short,
+		Resume:      "Resume execution " + short,
+		Patch:       "PATCH STATUS of execution " + short,
+	}[d.kind]
+	if d.kind == Resume && d.force {
+		title = "Force-resume execution " + short
+	}
+	danger := d.kind == ForceCancel || d.kind == Kill || d.kind == Patch
+	if danger {
+		b.add(st.DialogDanger.Render("⚠ " + title))
+	} else {
+		b.add(st.DialogTitle.Render(title))
+	}
+	b.blank()
+	s.execFields(b, e)
+	b.blank()
+	switch d.kind {
+	case Cancel:
+		b.text(st.Base, "Cancel asks the workflow to stop; the workflow decides when, and may clean up first.")
+	case ForceCancel:
+		b.text(st.DialogWarning, "Force-cancel stops the workflow process at once. Operations already running on agents may go on; nothing is cleaned up.")
+	case Kill:
+		b.text(st.DialogDanger, "Kill stops the workflow AND its running operations at once, without cleanup. Resources may be left half-made.")
+		if e.Status.IsEnd() {
+			b.text(st.DialogWarning, fmt.Sprintf("It has already finished (%s). Kill is still allowed: it stops any operations left running.", e.Status.Display()))
+		}
+	case Resume:
+		b.text(st.Base, "Resume runs the workflow again from where it stopped; failed operations are retried.")
+		mark := "[ ]"
+		if d.force {
+			mark = "[x]"
+		}
+		if client.ResumeAllowed(e.Status, true) {
+			b.add(fmt.Sprintf("%s force-resume %s", mark, st.Muted.Render("(also re-send operations that had started: they may run twice)")))
+		} else {
+			b.add(st.Muted.Render("force-resume is not available from " + cleanStatus(e.Status)))
+		}
+	case Patch:
+		b.text(st.DialogWarning, "This only rewrites the status the manager records. Nothing is stopped or started.")
+		if d.step == stepPatchTarget {
+			b.blank()
+			b.add(st.Bold.Render("New status:"))
+			for i, t := range d.targets {
+				marker := "  "
+				line := cleanStatus(t)
+				if i == d.target {
+					marker = st.Accent.Render("› ")
+					line = st.RowSelected.Render(line)
+				}
+				b.add(marker + line)
+			}
+			b.foot(s.hints(s.keys.DialogNext, "choose", s.keys.DialogSubmit, "next", s.keys.DialogClose, "back out"))
+			s.viewErr(b, d)
+			return
+		}
+		b.blank()
+		b.field("new status", st.Bold.Render(cleanStatus(d.targets[d.target])))
+		b.field("error text", d.errText.View())
+	}
+	b.blank()
+	if d.kind == Patch {
+		b.text(st.Muted, "REST (cfy has no command for this): "+patchCommand(e, d.targets[d.target], d.errText.Value()))
+	} else {
+		b.text(st.Muted, "cfy: "+ActionCommand(d.kind, e, s.env.tenant, d.force))
+	}
+	s.viewErr(b, d)
+	switch {
+	case d.inFlight:
+		b.foot(st.Accent.Render("sending… (re-checking the execution first)"))
+	case d.need == 0 && d.kind == Resume && client.ResumeAllowed(e.Status, true):
+		b.foot(s.hints(s.keys.DialogYes, actionName(d.kind, d.force), s.keys.DialogToggle, "force-resume", s.keys.DialogClose, "back out"))
+	case d.need == 0:
+		b.foot(s.hints(s.keys.DialogYes, d.kind.String(), s.keys.DialogClose, "back out"))
+	default:
+		prompt := fmt.Sprintf("Type the first %d characters of the ID, then %s: ", d.need, helpKey(s.keys.DialogSubmit))
+		b.foot(st.Bold.Render(prompt) + d.typed.View())
+		if d.kind == Patch {
+			b.foot(s.hints(s.keys.DialogNext, "switch field", s.keys.DialogClose, "back out"))
+		} else {
+			b.foot(s.hints(s.keys.DialogClose, "back out"))
+		}
+	}
+}
+
+func (s *state) viewErr(b *lines, d *dialog) {
+	if d.errMsg != "" {
+		for _, l := range wrapWords("✗ "+d.errMsg, b.width) {
+			b.footer = append(b.footer, s.styles.Error.Render(l))
+		}
+	}
+	if d.hint != "" {
+		for _, l := range wrapWords(d.hint, b.width) {
+			b.footer = append(b.footer, s.styles.DialogWarning.Render(l))
+		}
+	}
+}
+
+func cleanStatus(s client.Status) string {
+	if s == "" {
+		return "unknown"
+	}
+	return textsafe.Clean(string(s))
+}
+
+// safeShort is the cleaned short ID.
+func safeShort(e *client.Execution) string {
+	if e == nil {
+		return ""
+	}
+	return textsafe.Clean(e.ShortID())
+}
+
+func shortOf(id string) string { return textsafe.Clean(prefix(id, 8)) }
+
+func depName(e *client.Execution) string {
+	dep := textsafe.Clean(e.DeploymentID.Value)
+	if n := e.DeploymentDisplayName.Value; n != "" && n != e.DeploymentID.Value {
+		dep += " (" + textsafe.Clean(n) + ")"
+	}
+	return dep
+}
+
+// describe is "(install on web-prod)".
+func describe(e *client.Execution) string {
+	if e == nil {
+		return ""
+	}
+	wf := textsafe.Clean(e.WorkflowID)
+	if dep := textsafe.Clean(e.DeploymentID.Value); dep != "" {
+		return "(" + wf + " on " + dep + ")"
+	}
+	return "(" + wf + ")"
+}

@@ -1,0 +1,273 @@
+package actions
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cfytop/cfytop/ui/textsafe"
+)
+
+func (s *state) viewStart(b *lines, d *dialog) {
+	st, sty := d.st, s.styles
+	title := "Start an execution"
+	switch d.step {
+	case stepPickWorkflow, stepForm, stepStartConfirm, stepBusy:
+		title += " on " + textsafe.Clean(st.dep.ID)
+	}
+	b.add(sty.DialogTitle.Render(title))
+	b.blank()
+	switch d.step {
+	case stepPickDeployment:
+		s.viewPicker(b, d, &st.deps, "deployment", st.loading, st.depsErr)
+		if st.truncated > 0 {
+			note := fmt.Sprintf("listing %d of %d deployments; not there? type part of its ID, then %s to search the manager",
+				len(st.deps.items), st.truncated, helpKey(s.keys.DialogSubmit))
+			for _, l := range wrapWords(note, b.width) {
+				b.footer = append(b.footer, sty.Muted.Render(l))
+			}
+		}
+		b.foot(s.hints(s.keys.DialogNext, "move", s.keys.DialogSubmit, "choose", s.keys.DialogClose, "back out"))
+	case stepPickWorkflow:
+		s.viewPicker(b, d, &st.workflows, "workflow", false, "")
+		b.foot(s.hints(s.keys.DialogNext, "move", s.keys.DialogSubmit, "choose", s.keys.DialogClose, "back out"))
+	case stepForm:
+		s.viewForm(b, d)
+	case stepStartConfirm:
+		s.viewStartConfirm(b, d)
+	case stepBusy:
+		s.viewBusy(b, d)
+	}
+	s.viewErr(b, d)
+}
+
+// pickerChrome is the lines a picker step uses besides its rows: title,
+// blank, filter, count, footer hints, error, and the border's slack.
+const pickerChrome = 8
+
+func (s *state) viewPicker(b *lines, d *dialog, p *picker, what string, loading bool, loadErr string) {
+	sty := s.styles
+	b.add(sty.Label.Render("filter ") + p.filter.View())
+	switch {
+	case loading:
+		b.add(sty.Muted.Render("loading " + what + "s…"))
+		return
+	case loadErr != "":
+		b.text(sty.Error, "✗ could not list "+what+"s: "+loadErr)
+		b.add(sty.Muted.Render("press " + helpKey(s.keys.DialogSubmit) + " to try again"))
+		return
+	case len(p.shown) == 0:
+		b.add(sty.Muted.Render("no " + what + " matches"))
+		return
+	}
+	b.add(sty.Muted.Render(fmt.Sprintf("%d of %d %ss", len(p.shown), len(p.items), what)))
+	from, to := p.window(s.contentHeight() - pickerChrome)
+	for i := from; i < to; i++ {
+		it := p.items[p.shown[i]]
+		line := it.label
+		if it.detail != "" {
+			line += "  " + sty.Muted.Render(it.detail)
+		}
+		if i == p.cursor {
+			b.add(sty.Accent.Render("› ") + sty.RowSelected.Render(it.label) + strings.TrimPrefix(line, it.label))
+		} else {
+			b.add("  " + line)
+		}
+	}
+	if d.st.loadingWf && d.step == stepPickDeployment {
+		b.add(sty.Muted.Render("loading the deployment's workflows…"))
+	}
+}
+
+// formLine is one line of the form and the row it belongs to.
+type formLine struct {
+	row  int
+	text string
+}
+
+func (s *state) viewForm(b *lines, d *dialog) {
+	st, sty := d.st, s.styles
+	cw := b.width
+	lw := labelWidth(cw)
+	b.add(sty.Label.Render("workflow ") + textsafe.Clean(st.wf.Name) +
+		sty.Muted.Render(fmt.Sprintf("  (%d parameter%s; * required)", len(st.fields), plural(len(st.fields)))))
+	var fl []formLine
+	for i, f := range st.fields {
+		marker := "  "
+		if st.focus == i {
+			marker = sty.Accent.Render("› ")
+		}
+		name := textsafe.Clean(f.p.Name)
+		if f.p.IsRequired() {
+			name += "*"
+		}
+		label := fmt.Sprintf("%-*s", lw, ansiCut(name, lw))
+		fl = append(fl, formLine{i, marker + sty.Bold.Render(label) + " " + f.input.View()})
+		detail := typeLabel(f.p)
+		if f.err != "" {
+			fl = append(fl, formLine{i, "    " + sty.Error.Render("✗ "+f.err) + sty.Muted.Render("  ("+textsafe.Clean(detail)+")")})
+		} else if st.focus == i {
+			desc := textsafe.Clean(detail)
+			if f.p.Description != "" {
+				desc += " — " + textsafe.Clean(f.p.Description)
+			}
+			fl = append(fl, formLine{i, "    " + sty.Muted.Render(desc)})
+		}
+	}
+	for t := 0; t < numToggles; t++ {
+		row := len(st.fields) + t
+		marker := "  "
+		if st.focus == row {
+			marker = sty.Accent.Render("› ")
+		}
+		mark := "[ ]"
+		if st.toggles[t] {
+			mark = "[x]"
+		}
+		line := marker + mark + " " + toggleNames[t]
+		if st.focus == row {
+			line += sty.Muted.Render("  " + toggleHelp[t])
+		}
+		fl = append(fl, formLine{row, line})
+	}
+	if st.toggles[toggleCustom] {
+		row := len(st.fields) + numToggles
+		marker := "  "
+		if st.focus == row {
+			marker = sty.Accent.Render("› ")
+		}
+		fl = append(fl, formLine{row, marker + sty.Bold.Render("custom parameters (JSON object)")})
+		fl = append(fl, formLine{row, "    " + st.custom.View()})
+	}
+
+	// Scroll so the focused row is fully visible; when the form does not
+	// fit, one line above and one below say whether more is hidden.
+	budget := max(3, s.contentHeight()-formChrome(d))
+	if len(fl) <= budget {
+		st.offset = 0
+		for _, l := range fl {
+			b.add(l.text)
+		}
+	} else {
+		inner := budget - 2
+		first, last := -1, -1
+		for i, l := range fl {
+			if l.row == st.focus {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+		}
+		if first >= 0 {
+			if first < st.offset {
+				st.offset = first
+			}
+			if last >= st.offset+inner {
+				st.offset = last - inner + 1
+			}
+		}
+		st.offset = max(0, min(st.offset, len(fl)-inner))
+		end := min(len(fl), st.offset+inner)
+		more := func(show bool, text string) {
+			if show {
+				b.add(sty.Muted.Render("  " + text))
+			} else {
+				b.blank()
+			}
+		}
+		more(st.offset > 0, "↑ more above")
+		for _, l := range fl[st.offset:end] {
+			b.add(l.text)
+		}
+		more(end < len(fl), "↓ more below")
+	}
+	if st.formErr != "" {
+		b.foot(sty.Error.Render("✗ " + st.formErr))
+	}
+	b.foot(s.hints(s.keys.DialogNext, "next", s.keys.DialogToggle, "toggle", s.keys.DialogSubmit, "review", s.keys.DialogClose, "back out"))
+}
+
+// formChrome is the lines around the form's rows: title, blank, workflow
+// line, error and hint lines, footer.
+func formChrome(d *dialog) int {
+	n := 5
+	if d.st.formErr != "" {
+		n++
+	}
+	if d.errMsg != "" {
+		n += 2
+	}
+	return n
+}
+
+func (s *state) viewStartConfirm(b *lines, d *dialog) {
+	st, sty := d.st, s.styles
+	r := st.req
+	b.field("deployment", textsafe.Clean(r.DeploymentID))
+	b.field("workflow", textsafe.Clean(r.WorkflowID))
+	names := sortedParamNames(r.Parameters, st.wf.Parameters)
+	if len(names) == 0 {
+		b.field("parameters", sty.Muted.Render("none given (workflow defaults)"))
+	} else {
+		b.field("parameters", "")
+		room := max(1, s.contentHeight()-16)
+		for i, n := range names {
+			if i == room && len(names) > room+1 {
+				b.add(sty.Muted.Render(fmt.Sprintf("  … and %d more (see the command)", len(names)-room)))
+				break
+			}
+			b.add("  " + textsafe.Clean(n) + " = " + textsafe.Clean(jsonText(r.Parameters[n])))
+		}
+		if len(names) < len(st.fields) {
+			b.add(sty.Muted.Render("  other parameters: workflow defaults"))
+		}
+	}
+	var opts []string
+	for t := 0; t < numToggles; t++ {
+		if st.toggles[t] {
+			opts = append(opts, toggleNames[t])
+		}
+	}
+	if len(opts) == 0 {
+		opts = []string{"none"}
+	}
+	b.field("options", strings.Join(opts, ", "))
+	b.blank()
+	b.text(sty.Muted, "cfy: "+StartCommand(r, st.wf.Parameters, st.tenant(s)))
+	if d.inFlight {
+		b.foot(sty.Accent.Render("starting…"))
+		return
+	}
+	b.foot(s.hints(s.keys.DialogYes, "start", s.keys.DialogPrev, "edit", s.keys.DialogClose, "back out"))
+}
+
+func (s *state) viewBusy(b *lines, d *dialog) {
+	st, sty := d.st, s.styles
+	b.text(sty.DialogWarning, "The manager refused: another execution is running on "+textsafe.Clean(st.req.DeploymentID)+".")
+	b.text(sty.Muted, ansiCut(st.busyMsg, 4*b.width))
+	b.blank()
+	choices := []string{
+		"queue it — it starts when the running one ends",
+		"force it — run it now, in parallel with the running one",
+	}
+	for i, c := range choices {
+		if i == st.busyChoice {
+			b.add(sty.Accent.Render("› ") + sty.RowSelected.Render(c))
+		} else {
+			b.add("  " + c)
+		}
+	}
+	b.blank()
+	r := st.req
+	if st.busyChoice == 0 {
+		r.Queue, r.Force, r.DryRun = true, false, false
+	} else {
+		r.Force, r.Queue = true, false
+	}
+	b.text(sty.Muted, "cfy: "+StartCommand(r, st.wf.Parameters, st.tenant(s)))
+	if d.inFlight {
+		b.foot(sty.Accent.Render("sending…"))
+		return
+	}
+	b.foot(s.hints(s.keys.DialogNext, "choose", s.keys.DialogYes, "send", s.keys.DialogClose, "back out"))
+}
