@@ -1,0 +1,83 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/output"
+	"github.com/cfytop/cfytop/ui/filter"
+)
+
+// pageSize is the largest page asked of the manager (its default maximum).
+const pageSize = 1000
+
+// once prints the executions for the settings and returns the exit status.
+func once(ctx context.Context, sess *Session, stdout, stderr io.Writer) int {
+	s := sess.Settings
+	format, err := output.ParseFormat(s.Output)
+	if err != nil {
+		fmt.Fprintf(stderr, "cfytop: %v\n", err)
+		return ExitUsage
+	}
+	q, err := filter.Parse(s.Filter)
+	if err != nil {
+		fmt.Fprintf(stderr, "cfytop: the filter %q is not valid: %v\n", s.Filter, err)
+		return ExitUsage
+	}
+	var include []string
+	if format != output.JSON {
+		// The table and CSV show the list columns only; JSON has every field.
+		include = append(append(include, client.ExecutionListFields...), "status_display")
+	}
+	execs, err := Fetch(ctx, sess.Client, s.ListOptions(), include, s.Limit)
+	if err != nil {
+		fmt.Fprintf(stderr, "cfytop: %s\n", StartupError(err, sess))
+		return ExitFailure
+	}
+	if !q.Empty() {
+		kept := execs[:0]
+		for i := range execs {
+			row := filter.NewRow(&execs[i])
+			if q.Match(&row) {
+				kept = append(kept, execs[i])
+			}
+		}
+		execs = kept
+	}
+	opts := output.Options{
+		Color:  format == output.Table && !s.NoColor && StdoutIsTerminal(stdout),
+		Tenant: s.AllTenants,
+	}
+	if err := output.Write(stdout, format, execs, opts); err != nil {
+		fmt.Fprintf(stderr, "cfytop: cannot write the output: %v\n", err)
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+// Fetch lists up to limit executions for o, newest first, page by page.
+func Fetch(ctx context.Context, c *client.Client, o client.ListExecutionsOptions, include []string, limit int) ([]client.Execution, error) {
+	o.Include = include
+	if len(o.Sort) == 0 {
+		o.Sort = []string{"-created_at"}
+	}
+	var out []client.Execution
+	for len(out) < limit {
+		o.Offset = len(out)
+		o.Size = min(pageSize, limit-len(out))
+		page, err := c.ListExecutions(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if len(page.Items) < o.Size || (page.Pagination.Total > 0 && len(out) >= page.Pagination.Total) {
+			break
+		}
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}

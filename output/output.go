@@ -1,0 +1,280 @@
+// Package output prints executions without a terminal UI, for `cfytop
+// --once`: an aligned table for people, JSON and CSV for scripts.
+package output
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/textsafe"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Format is an output format.
+type Format string
+
+// The formats.
+const (
+	Table Format = "table"
+	JSON  Format = "json"
+	CSV   Format = "csv"
+)
+
+// Formats lists the formats' names.
+func Formats() []string { return []string{string(Table), string(JSON), string(CSV)} }
+
+// ParseFormat checks a format name.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
+	case Table, JSON, CSV:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown output format %q; choose table, json or csv", s)
+}
+
+// Options tune the rendering.
+type Options struct {
+	// Color adds ANSI colours to the table's status column. Set it only when
+	// writing to a terminal and NO_COLOR is unset.
+	Color bool
+	// Now is the time durations of running executions are measured to; zero
+	// means time.Now().
+	Now time.Time
+	// Tenant adds the tenant column to the table (for --all-tenants).
+	Tenant bool
+}
+
+// Write prints execs in format f.
+func Write(w io.Writer, f Format, execs []client.Execution, o Options) error {
+	switch f {
+	case JSON:
+		return WriteJSON(w, execs)
+	case CSV:
+		return WriteCSV(w, execs)
+	case Table:
+		return WriteTable(w, execs, o)
+	}
+	return fmt.Errorf("unknown output format %q", f)
+}
+
+// WriteJSON writes a JSON array of the executions with the manager's field
+// names (cloudify-api.md §1), indented, one array even when empty.
+func WriteJSON(w io.Writer, execs []client.Execution) error {
+	if execs == nil {
+		execs = []client.Execution{}
+	}
+	b, err := json.MarshalIndent(execs, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// CSVHeader is the CSV header row: manager field names.
+var CSVHeader = []string{
+	"id", "status", "status_display", "workflow_id", "deployment_id", "blueprint_id",
+	"created_at", "started_at", "ended_at", "created_by", "tenant_name",
+	"is_system_workflow", "is_dry_run", "finished_operations", "total_operations",
+}
+
+// WriteCSV writes a header row and one row per execution (RFC 4180). Times
+// are in the manager's format; a null is an empty field. Control characters
+// are removed from the manager's strings.
+func WriteCSV(w io.Writer, execs []client.Execution) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	for i := range execs {
+		e := &execs[i]
+		rec := []string{
+			e.ID, string(e.Status), statusWord(e), e.WorkflowID, e.DeploymentID.Value, e.BlueprintID.Value,
+			timeField(e.CreatedAt, true), timeField(e.StartedAt.Value, e.StartedAt.Valid),
+			timeField(e.EndedAt.Value, e.EndedAt.Valid), e.CreatedBy, e.TenantName,
+			strconv.FormatBool(e.IsSystemWorkflow), strconv.FormatBool(e.IsDryRun),
+			strconv.Itoa(e.FinishedOperations), strconv.Itoa(e.TotalOperations),
+		}
+		for j := range rec {
+			rec[j] = textsafe.Clean(rec[j])
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func timeField(t client.Time, valid bool) string {
+	if !valid || t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(client.TimeLayout)
+}
+
+// statusWord is the manager's status_display: completed for terminated.
+func statusWord(e *client.Execution) string {
+	if e.StatusDisplay != "" {
+		return e.StatusDisplay
+	}
+	return e.Status.Display()
+}
+
+// glyph marks the status without colour (the dashboard's glyphs).
+func glyph(s client.Status) string {
+	switch s {
+	case client.StatusTerminated:
+		return "✓"
+	case client.StatusFailed:
+		return "✗"
+	case client.StatusCancelled:
+		return "⊘"
+	case client.StatusStarted:
+		return "▶"
+	case client.StatusPending:
+		return "…"
+	case client.StatusQueued, client.StatusScheduled:
+		return "◷"
+	case client.StatusCancelling, client.StatusForceCancelling, client.StatusKillCancelling:
+		return "⟳"
+	}
+	return "?"
+}
+
+// sgr is the colour of a status (16-colour ANSI, readable everywhere).
+func sgr(s client.Status) string {
+	switch {
+	case s == client.StatusTerminated:
+		return "32"
+	case s == client.StatusFailed:
+		return "31"
+	case s == client.StatusCancelled:
+		return "33"
+	case s.IsWaiting():
+		return "35"
+	case s.IsActive():
+		return "36"
+	}
+	return ""
+}
+
+// WriteTable writes aligned columns for people: short ID, status, workflow,
+// deployment, created, duration, progress, creator (and tenant). Manager
+// strings are cleaned of control characters; colour only with o.Color.
+func WriteTable(w io.Writer, execs []client.Execution, o Options) error {
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	header := []string{"ID", "STATUS", "WORKFLOW", "DEPLOYMENT", "CREATED (UTC)", "DURATION", "PROGRESS", "BY"}
+	if o.Tenant {
+		header = append(header, "TENANT")
+	}
+	rows := make([][]string, 0, len(execs))
+	statuses := make([]client.Status, 0, len(execs))
+	for i := range execs {
+		e := &execs[i]
+		dep := e.DeploymentID.Value
+		if !e.DeploymentID.Valid {
+			dep = "-"
+		}
+		wf := e.WorkflowID
+		if e.IsDryRun {
+			wf += " (dry run)"
+		}
+		row := []string{
+			e.ShortID(),
+			glyph(e.Status) + " " + statusWord(e),
+			wf,
+			dep,
+			e.CreatedAt.UTC().Format("2006-01-02 15:04:05"),
+			duration(e, now),
+			progress(e),
+			e.CreatedBy,
+		}
+		if o.Tenant {
+			row = append(row, e.TenantName)
+		}
+		for j := range row {
+			row[j] = textsafe.Clean(row[j])
+		}
+		rows = append(rows, row)
+		statuses = append(statuses, e.Status)
+	}
+	widths := make([]int, len(header))
+	for _, r := range append([][]string{header}, rows...) {
+		for j, c := range r {
+			widths[j] = max(widths[j], ansi.StringWidth(c))
+		}
+	}
+	var b strings.Builder
+	writeRow := func(r []string, status client.Status, colorStatus bool) {
+		for j, c := range r {
+			last := j == len(r)-1
+			pad := ""
+			if !last {
+				pad = strings.Repeat(" ", widths[j]-ansi.StringWidth(c)+2)
+			}
+			if code := sgr(status); colorStatus && j == 1 && code != "" {
+				c = "\x1b[" + code + "m" + c + "\x1b[0m"
+			}
+			b.WriteString(c + pad)
+		}
+	}
+	if o.Color {
+		b.WriteString("\x1b[1m")
+		writeRow(header, "", false)
+		b.WriteString("\x1b[0m\n")
+	} else {
+		writeRow(header, "", false)
+		b.WriteByte('\n')
+	}
+	for i, r := range rows {
+		writeRow(r, statuses[i], o.Color)
+		b.WriteByte('\n')
+	}
+	if len(rows) == 0 {
+		b.WriteString("(no executions)\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func progress(e *client.Execution) string {
+	if e.TotalOperations <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%d", e.FinishedOperations, e.TotalOperations)
+}
+
+// duration is short and human: 42s, 3m05s, 2h10m, 3d4h.
+func duration(e *client.Execution, now time.Time) string {
+	d := e.Duration(now)
+	if d <= 0 {
+		return "-"
+	}
+	return Duration(d)
+}
+
+// Duration formats d compactly for a table cell.
+func Duration(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+}
