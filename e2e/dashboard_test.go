@@ -108,50 +108,66 @@ func TestDashboardEndToEnd(t *testing.T) {
 }
 
 // What a poll costs on the wire: bytes written to the terminal when a poll
-// changes nothing, and when it changes one row's status.
+// changes nothing, and when it changes one row's status; once with only
+// ended executions in view, once with a running one whose duration ticks
+// (the clock included).
 func TestBytesPerPoll(t *testing.T) {
-	sim := startSim(t, simulator.Options{Seed: 9, Worker: true})
-	rows := sim.FindExecutions(simulator.ExecutionQuery{Tenant: "default_tenant", WorkflowID: "create_deployment_environment"})
-	if len(rows) == 0 {
-		t.Fatal("no executions in the recorded world")
-	}
-	target := rows[0]
-
-	tm := start(t, 120, 40, []string{"CLOUDIFY_PASSWORD=admin"},
-		"--manager", sim.URL(), "--username", "admin", "--tenant", "default_tenant", "--refresh", "1s")
-	tm.waitText(15*time.Second, "live", target.ID[:8])
-
-	// Let the first frames settle, then count the bytes of several polls.
-	waitPolls(t, sim, 2)
-	const polls = 5
-	b0 := tm.written()
-	waitPolls(t, sim, polls)
-	idle := tm.written() - b0
-	t.Logf("bytes written for %d polls that change nothing: %d (%.0f per poll)", polls, idle, float64(idle)/polls)
-	if idle/polls > 200 {
-		t.Errorf("a poll that changes nothing wrote %d bytes on average; budget 200", idle/polls)
-	}
-
-	b0 = tm.written()
-	if err := sim.ForceStatus(target.ID, "failed"); err != nil {
-		t.Fatal(err)
-	}
-	tm.waitFor("the row to show failed", 10*time.Second, func(s string) bool {
-		for _, l := range strings.Split(s, "\n") {
-			if strings.Contains(l, target.ID[:8]) && strings.Contains(l, "✗ failed") {
-				return true
+	for _, running := range []bool{false, true} {
+		t.Run(map[bool]string{false: "ended", true: "running"}[running], func(t *testing.T) {
+			sim := startSim(t, simulator.Options{Seed: 9, Worker: true})
+			rows := sim.FindExecutions(simulator.ExecutionQuery{Tenant: "default_tenant", WorkflowID: "create_deployment_environment"})
+			if len(rows) == 0 {
+				t.Fatal("no executions in the recorded world")
 			}
-		}
-		return false
-	})
-	changed := tm.written() - b0
-	t.Logf("bytes written for the poll that changed one row's status: %d", changed)
-	if changed > 1024 {
-		t.Errorf("a poll that changes one row wrote %d bytes; budget 1024", changed)
-	}
-	tm.send("q")
-	if err := tm.wait(10 * time.Second); err != nil {
-		t.Fatalf("cfytop exited with %v", err)
+			target := rows[0]
+			wait := []string{"live", target.ID[:8]}
+			if running {
+				info, err := sim.AddExecution(simulator.ExecutionSpec{Tenant: "default_tenant", DeploymentID: "web-prod",
+					WorkflowID: "install", Status: "started", Stuck: true, TotalOperations: 9, FinishedOperations: 4})
+				if err != nil {
+					t.Fatal(err)
+				}
+				wait = append(wait, info.ID[:8], "4/9")
+			}
+
+			tm := start(t, 120, 40, []string{"CLOUDIFY_PASSWORD=admin"},
+				"--manager", sim.URL(), "--username", "admin", "--tenant", "default_tenant", "--refresh", "1s")
+			tm.waitText(15*time.Second, wait...)
+
+			// Let the first frames settle, then count the bytes of several polls.
+			waitPolls(t, sim, 2)
+			const polls = 5
+			b0 := tm.written()
+			waitPolls(t, sim, polls)
+			idle := tm.written() - b0
+			t.Logf("running in view %v: bytes written for %d polls that change nothing: %d (%.0f per poll)",
+				running, polls, idle, float64(idle)/polls)
+			if idle/polls > 200 {
+				t.Errorf("a poll that changes nothing wrote %d bytes on average; budget 200", idle/polls)
+			}
+
+			b0 = tm.written()
+			if err := sim.ForceStatus(target.ID, "failed"); err != nil {
+				t.Fatal(err)
+			}
+			tm.waitFor("the row to show failed", 10*time.Second, func(s string) bool {
+				for _, l := range strings.Split(s, "\n") {
+					if strings.Contains(l, target.ID[:8]) && strings.Contains(l, "✗ failed") {
+						return true
+					}
+				}
+				return false
+			})
+			changed := tm.written() - b0
+			t.Logf("running in view %v: bytes written for the poll that changed one row's status: %d", running, changed)
+			if changed > 1024 {
+				t.Errorf("a poll that changes one row wrote %d bytes; budget 1024", changed)
+			}
+			tm.send("q")
+			if err := tm.wait(10 * time.Second); err != nil {
+				t.Fatalf("cfytop exited with %v", err)
+			}
+		})
 	}
 }
 
