@@ -18,6 +18,10 @@ import (
 	"github.com/cfytop/cfytop/ui"
 )
 
+// terminalCheck is what refuses a missing terminal before connecting; the
+// tests of the dashboard's wiring replace it.
+var terminalCheck = ui.CheckTerminal
+
 // version is set at build time: -ldflags "-X main.version=v1.2.3".
 var version = "dev"
 
@@ -30,7 +34,7 @@ func main() {
 
 // run is cfytop with its arguments, environment and output: what tests call.
 func run(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) int {
-	deps := app.Deps{Dashboard: dashboard, Simulate: simulator.RunCommand, StartDemo: startDemo}
+	deps := app.Deps{Dashboard: dashboard, Simulate: simulator.RunCommand, StartDemo: startDemo, Terminal: terminalCheck}
 	return app.Main(ctx, args, env, stdout, stderr, deps, app.ResolveVersion(version))
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/settings"
 	"github.com/cfytop/cfytop/simulator"
+	"github.com/cfytop/cfytop/ui"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -237,6 +238,10 @@ func TestReadmeKeepsUp(t *testing.T) {
 // path opens the audit log, then needs a terminal, which a test has not.
 func TestDashboardWiring(t *testing.T) {
 	skipOnTerminal(t)
+	// Let the start get as far as the dashboard, which opens the audit log and
+	// then refuses for want of a terminal.
+	terminalCheck = func() error { return nil }
+	t.Cleanup(func() { terminalCheck = ui.CheckTerminal })
 	sim := simulator.New(simulator.Options{Demo: true, Seed: 5})
 	url, err := sim.Start("127.0.0.1:0")
 	if err != nil {
@@ -274,5 +279,22 @@ func TestDashboardWiring(t *testing.T) {
 func skipOnTerminal(t *testing.T) {
 	if term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) {
 		t.Skip("stdin and stdout are a terminal: the dashboard would start")
+	}
+}
+
+// Without a terminal the dashboard says so before it tries the manager, so
+// the advice (ssh -t, --once) is not hidden behind a connection error.
+func TestNoTerminalReportedFirst(t *testing.T) {
+	skipOnTerminal(t)
+	env := emptyHome(t)
+	env["CLOUDIFY_USERNAME"], env["CLOUDIFY_PASSWORD"] = "admin", "admin"
+	code, _, errOut := runMain(t, env, "--manager", "http://127.0.0.1:1")
+	if code != 1 || !strings.Contains(errOut, "--once") || strings.Contains(errOut, "cannot reach") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// --once needs no terminal: the manager's error is what it reports.
+	code, _, errOut = runMain(t, env, "--manager", "http://127.0.0.1:1", "--once")
+	if code != 1 || !strings.Contains(errOut, "cannot reach") {
+		t.Fatalf("--once: exit %d: %s", code, errOut)
 	}
 }

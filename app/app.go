@@ -50,6 +50,10 @@ type Deps struct {
 	// StartDemo starts the simulated manager and returns its URL and a
 	// function that stops it.
 	StartDemo func() (url string, stop func() error, err error)
+	// Terminal reports whether the dashboard can run here (a usable
+	// terminal on both ends); checked before connecting, so that a missing
+	// terminal is reported first, with its advice.
+	Terminal func() error
 }
 
 // Demo credentials of the simulated manager.
@@ -91,6 +95,13 @@ func Main(ctx context.Context, args []string, env settings.Env, stdout, stderr i
 			return ExitFailure
 		}
 		return ExitOK
+	}
+
+	if !s.Once && deps.Terminal != nil {
+		if err := deps.Terminal(); err != nil {
+			fmt.Fprintf(stderr, "cfytop: %v\n", err)
+			return ExitFailure
+		}
 	}
 
 	sess, stop, code := connect(s, deps, version, stderr)

@@ -33,6 +33,13 @@ func checkTerminal(termEnv string, stdinTTY, stdoutTTY bool) error {
 	return nil
 }
 
+// CheckTerminal reports whether this process can show the dashboard: TERM
+// is not dumb and both input and output are terminals. The error says what
+// to do instead.
+func CheckTerminal() error {
+	return checkTerminal(os.Getenv("TERM"), term.IsTerminal(os.Stdin.Fd()), term.IsTerminal(os.Stdout.Fd()))
+}
+
 // programOptions are the terminal settings of the dashboard: 30 fps cap, the
 // caller's context, and no colour under NO_COLOR or --no-color.
 func programOptions(ctx context.Context, o Options) []tea.ProgramOption {
@@ -46,7 +53,7 @@ func programOptions(ctx context.Context, o Options) []tea.ProgramOption {
 // Run checks the terminal and runs the dashboard until the user quits or ctx
 // ends.
 func Run(ctx context.Context, o Options) error {
-	if err := checkTerminal(os.Getenv("TERM"), term.IsTerminal(os.Stdin.Fd()), term.IsTerminal(os.Stdout.Fd())); err != nil {
+	if err := CheckTerminal(); err != nil {
 		return err
 	}
 	if o.Manager == nil {
