@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/execlist"
 	"github.com/cfytop/cfytop/ui/textsafe"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -128,27 +129,6 @@ func statusWord(e *client.Execution) string {
 	return e.Status.Display()
 }
 
-// glyph marks the status without colour (the dashboard's glyphs).
-func glyph(s client.Status) string {
-	switch s {
-	case client.StatusTerminated:
-		return "✓"
-	case client.StatusFailed:
-		return "✗"
-	case client.StatusCancelled:
-		return "⊘"
-	case client.StatusStarted:
-		return "▶"
-	case client.StatusPending:
-		return "…"
-	case client.StatusQueued, client.StatusScheduled:
-		return "◷"
-	case client.StatusCancelling, client.StatusForceCancelling, client.StatusKillCancelling:
-		return "⟳"
-	}
-	return "?"
-}
-
 // sgr is the colour of a status (16-colour ANSI, readable everywhere).
 func sgr(s client.Status) string {
 	switch {
@@ -192,7 +172,7 @@ func WriteTable(w io.Writer, execs []client.Execution, o Options) error {
 		}
 		row := []string{
 			e.ShortID(),
-			glyph(e.Status) + " " + statusWord(e),
+			execlist.Glyph(e.Status) + " " + statusWord(e),
 			wf,
 			dep,
 			e.CreatedAt.UTC().Format("2006-01-02 15:04:05"),

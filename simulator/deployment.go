@@ -554,16 +554,7 @@ func (s *Simulator) listDeployments(req *request) (int, []byte, *apiError) {
 		for _, k := range keys {
 			av, an := s.depText(a, deploymentFields[k.field])
 			bv, bn := s.depText(b, deploymentFields[k.field])
-			c := 0
-			switch {
-			case an && bn:
-			case an:
-				c = 1
-			case bn:
-				c = -1
-			default:
-				c = strings.Compare(av, bv)
-			}
+			c := compareNullable(av, an, bv, bn)
 			if k.desc {
 				c = -c
 			}

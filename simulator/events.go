@@ -386,15 +386,7 @@ func (s *Simulator) listEvents(req *request) (int, []byte, *apiError) {
 			default:
 				av, an := s.evField(a, k.key)
 				bv, bn := s.evField(b, k.key)
-				switch {
-				case an && bn:
-				case an:
-					c = 1
-				case bn:
-					c = -1
-				default:
-					c = strings.Compare(av, bv)
-				}
+				c = compareNullable(av, an, bv, bn)
 			}
 			if k.desc {
 				c = -c

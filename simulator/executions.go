@@ -434,11 +434,7 @@ func (s *Simulator) getExecution(req *request) (int, []byte, *apiError) {
 var validActions = []string{"cancel", "force-cancel", "kill", "resume", "force-resume", "requeue"}
 
 func (s *Simulator) executionAction(req *request) (int, []byte, *apiError) {
-	body, e := readJSONBody(req)
-	if e != nil {
-		return 0, nil, e
-	}
-	mask, e := parseInclude(req.q)
+	body, mask, e := readBodyAndInclude(req)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -551,11 +547,7 @@ func patchAllowed(workflow string, cur, next status) bool {
 }
 
 func (s *Simulator) patchExecution(req *request) (int, []byte, *apiError) {
-	body, e := readJSONBody(req)
-	if e != nil {
-		return 0, nil, e
-	}
-	mask, e := parseInclude(req.q)
+	body, mask, e := readBodyAndInclude(req)
 	if e != nil {
 		return 0, nil, e
 	}

@@ -310,6 +310,20 @@ func parseBoolValue(name string, v any) (bool, *apiError) {
 }
 
 // readJSONBody enforces the manager's exact content type and decodes an object.
+// readBodyAndInclude reads a JSON object body and the `_include` mask of
+// the response, as the POST and PATCH handlers on executions all do.
+func readBodyAndInclude(req *request) (map[string]any, uint32, *apiError) {
+	body, e := readJSONBody(req)
+	if e != nil {
+		return nil, 0, e
+	}
+	mask, e := parseInclude(req.q)
+	if e != nil {
+		return nil, 0, e
+	}
+	return body, mask, nil
+}
+
 func readJSONBody(req *request) (map[string]any, *apiError) {
 	if req.r.Header.Get("Content-Type") != "application/json" {
 		return nil, errf(415, "unsupported_content_type_error", "Content type must be application/json")
@@ -370,4 +384,18 @@ func pyTypeName(v any) string {
 		return "dict"
 	}
 	return "object"
+}
+
+// compareNullable orders two text values the way PostgreSQL sorts a
+// nullable column ascending: NULL (isNull true) after every value.
+func compareNullable(a string, aNull bool, b string, bNull bool) int {
+	switch {
+	case aNull && bNull:
+		return 0
+	case aNull:
+		return 1
+	case bNull:
+		return -1
+	}
+	return strings.Compare(a, b)
 }

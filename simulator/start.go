@@ -11,11 +11,7 @@ import (
 )
 
 func (s *Simulator) startExecution(req *request) (int, []byte, *apiError) {
-	body, e := readJSONBody(req)
-	if e != nil {
-		return 0, nil, e
-	}
-	mask, e := parseInclude(req.q)
+	body, mask, e := readBodyAndInclude(req)
 	if e != nil {
 		return 0, nil, e
 	}

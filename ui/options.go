@@ -10,20 +10,15 @@ import (
 	"github.com/cfytop/cfytop/audit"
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/ui/actions"
 )
 
 // Manager is the part of the manager client the dashboard uses; *client.Client
 // satisfies it, tests use fakes.
 type Manager interface {
 	ListExecutions(ctx context.Context, o client.ListExecutionsOptions) (*client.ExecutionPage, error)
-	GetExecution(ctx context.Context, id string, include ...string) (*client.Execution, error)
 	ListEvents(ctx context.Context, o client.EventsOptions) (*client.EventPage, error)
-	StartExecution(ctx context.Context, r client.StartRequest) (*client.Execution, error)
-	CancelExecution(ctx context.Context, id string, a client.CancelAction) (*client.Execution, error)
-	ResumeExecution(ctx context.Context, id string, force bool) (*client.Execution, error)
-	UpdateExecutionStatus(ctx context.Context, id string, s client.Status, errorText string) (*client.Execution, error)
-	ListDeployments(ctx context.Context, o client.ListDeploymentsOptions) (*client.DeploymentPage, error)
-	GetDeployment(ctx context.Context, id string) (*client.Deployment, error)
+	actions.Manager // GetExecution and the actions' calls
 }
 
 // Options configure the dashboard.
