@@ -292,6 +292,11 @@ func TestNoTerminalReportedFirst(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "--once") || strings.Contains(errOut, "cannot reach") {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
+	// A setting that is missing is reported before the terminal.
+	code, _, errOut = runMain(t, emptyHome(t))
+	if code != 2 || !strings.Contains(errOut, "no manager is configured") {
+		t.Fatalf("no manager: exit %d: %s", code, errOut)
+	}
 	// --once needs no terminal: the manager's error is what it reports.
 	code, _, errOut = runMain(t, env, "--manager", "http://127.0.0.1:1", "--once")
 	if code != 1 || !strings.Contains(errOut, "cannot reach") {

@@ -97,6 +97,11 @@ func Main(ctx context.Context, args []string, env settings.Env, stdout, stderr i
 		return ExitOK
 	}
 
+	// Settings first, then the terminal, then the network: each error is
+	// the one to fix before the next could matter.
+	if code := checkConnectionSettings(s, stderr); code != ExitOK {
+		return code
+	}
 	if !s.Once && deps.Terminal != nil {
 		if err := deps.Terminal(); err != nil {
 			fmt.Fprintf(stderr, "cfytop: %v\n", err)
@@ -138,6 +143,24 @@ func Main(ctx context.Context, args []string, env settings.Env, stdout, stderr i
 	return ExitOK
 }
 
+// checkConnectionSettings reports what is missing to reach a real manager:
+// the manager itself, or a username for a password.
+func checkConnectionSettings(s *settings.Settings, stderr io.Writer) int {
+	if s.Demo {
+		return ExitOK
+	}
+	if s.Manager == "" {
+		fmt.Fprintf(stderr, "cfytop: %s\n", noManagerMessage(s))
+		return ExitUsage
+	}
+	if s.Token == "" && s.Password != "" && s.Username == "" {
+		fmt.Fprintf(stderr, "cfytop: a password is set (from %s) but no username; give one with --username, CFYTOP_USERNAME or CLOUDIFY_USERNAME\n",
+			s.Origins["password"])
+		return ExitUsage
+	}
+	return ExitOK
+}
+
 // connect builds the client for the real manager, or starts the simulated one.
 func connect(s *settings.Settings, deps Deps, version string, stderr io.Writer) (*Session, func() error, int) {
 	sess := &Session{Settings: s, Version: version, Demo: s.Demo}
@@ -161,15 +184,6 @@ func connect(s *settings.Settings, deps Deps, version string, stderr io.Writer) 
 		cfg = client.Config{URL: url, Tenant: tenant, Username: DemoUser, Password: DemoPassword,
 			UserAgentVersion: version}
 	} else {
-		if s.Manager == "" {
-			fmt.Fprintf(stderr, "cfytop: %s\n", noManagerMessage(s))
-			return nil, nil, ExitUsage
-		}
-		if s.Token == "" && s.Password != "" && s.Username == "" {
-			fmt.Fprintf(stderr, "cfytop: a password is set (from %s) but no username; give one with --username, CFYTOP_USERNAME or CLOUDIFY_USERNAME\n",
-				s.Origins["password"])
-			return nil, nil, ExitUsage
-		}
 		if !s.ReadOnly {
 			sess.AuditPath = s.AuditPath
 		}
