@@ -481,7 +481,7 @@ func TestReadOnlyActionKeys(t *testing.T) {
 		}
 	}
 	h.press("?")
-	h.mustContain("(disabled: read-only)")
+	h.mustContain("(read-only)")
 }
 
 func TestCopyKeys(t *testing.T) {

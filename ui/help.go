@@ -59,12 +59,12 @@ func (a App) fullHelp(w int) string {
 	var row []string
 	rowW := 0
 	for _, b := range blocks {
-		bw := lipgloss.Width(b) + 4
+		bw := lipgloss.Width(b) + 2
 		if rowW > 0 && rowW+bw > w {
 			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 			row, rowW = nil, 0
 		}
-		row = append(row, b, "    ")
+		row = append(row, b, "  ")
 		rowW += bw
 	}
 	if len(row) > 0 {
@@ -86,7 +86,7 @@ func (a App) helpBlock(title string, g []key.Binding) string {
 			lines = append(lines, a.styles.HelpKey.Render(k)+" "+a.styles.HelpDesc.Render(b.Help().Desc))
 			continue
 		}
-		lines = append(lines, a.styles.HelpDisabled.Render(k+" "+b.Help().Desc)+a.styles.Muted.Render(" (disabled: read-only)"))
+		lines = append(lines, a.styles.HelpDisabled.Render(k+" "+b.Help().Desc)+a.styles.Muted.Render(" (read-only)"))
 	}
 	return strings.Join(lines, "\n")
 }
