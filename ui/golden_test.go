@@ -68,6 +68,10 @@ func TestGolden(t *testing.T) {
 		{"help-readonly", 80, 24, Options{ReadOnly: true}, func(h *harness) { h.press("?") }},
 		{"paused", 80, 24, Options{ReadOnly: true, AllTenants: true}, func(h *harness) { h.press("p") }},
 		{"too-small", 59, 14, Options{}, nil},
+		{"cancel-dialog", 120, 40, Options{}, func(h *harness) {
+			h.app.list.Select(uuid(1))
+			h.press("C")
+		}},
 	}
 	for _, sc := range scenes {
 		for _, mono := range []bool{false, true} {

@@ -64,8 +64,31 @@ func (a App) body() string {
 	case a.showHelp:
 		return a.fullHelp(a.width)
 	case a.actions.Active():
-		return lipgloss.Place(a.width, a.lay.bodyH, lipgloss.Center, lipgloss.Center, a.actions.View())
+		return a.overDashboard(a.actions.View())
 	}
+	return a.dashboard()
+}
+
+// overDashboard draws a dialog centred over the list (and pane), dimmed, so
+// the rows around it stay in view while it is open but plainly inert.
+func (a App) overDashboard(dialog string) string {
+	var under strings.Builder
+	writeBlock(&under, a.dashboard(), a.lay.bodyH)
+	lines := strings.Split(strings.TrimSuffix(under.String(), "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = a.styles.Muted.Render(ansi.Strip(l))
+	}
+	dw, dh := lipgloss.Width(dialog), lipgloss.Height(dialog)
+	c := lipgloss.NewCanvas(a.width, a.lay.bodyH)
+	c.Compose(lipgloss.NewCompositor(
+		lipgloss.NewLayer(strings.Join(lines, "\n")),
+		lipgloss.NewLayer(dialog).X(max((a.width-dw)/2, 0)).Y(max((a.lay.bodyH-dh)/2, 0)).Z(1),
+	))
+	return c.Render()
+}
+
+// dashboard is the list, with the detail pane when it is open.
+func (a App) dashboard() string {
 	list := a.list.View()
 	if !a.paneOpen {
 		return list
