@@ -130,6 +130,32 @@ func TestOnceJSON(t *testing.T) {
 	}
 }
 
+// Like the dashboard, --once shows the executions that have not ended even
+// when they are older than the newest --limit.
+func TestOnceAddsActiveOutsideTheWindow(t *testing.T) {
+	sim, url := startSim(t, simulator.Options{Seed: 3})
+	old, err := sim.AddExecution(simulator.ExecutionSpec{Tenant: "default_tenant", DeploymentID: "web-prod",
+		WorkflowID: "install", Status: "started", Stuck: true, CreatedAt: time.Now().Add(-72 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t)
+	h.env["CLOUDIFY_PASSWORD"] = "admin"
+	r := h.run("--manager", url, "--username", "admin", "--once", "-o", "csv", "--limit", "2")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[3], old.ID+",started,") {
+		t.Fatalf("want the 2 newest and then the old started one:\n%s", r.stdout)
+	}
+	// A status filter that excludes running executions adds nothing.
+	r = h.run("--manager", url, "--username", "admin", "--once", "-o", "csv", "--limit", "2", "--status", "completed")
+	if strings.Contains(r.stdout, old.ID) || r.code != ExitOK {
+		t.Fatalf("--status completed listed the started execution:\n%s", r.stdout)
+	}
+}
+
 func TestOnceCSVWithFilters(t *testing.T) {
 	_, url := startSim(t, simulator.Options{Demo: true, Seed: 7})
 	h := newHarness(t)

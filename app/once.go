@@ -32,6 +32,9 @@ func once(ctx context.Context, sess *Session, stdout, stderr io.Writer) int {
 		include = append(append(include, client.ExecutionListFields...), "status_display")
 	}
 	execs, err := Fetch(ctx, sess.Client, s.ListOptions(), include, s.Limit)
+	if err == nil && len(execs) >= s.Limit {
+		execs, err = withActive(ctx, sess.Client, s.ListOptions(), include, execs)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "cfytop: %s\n", StartupError(err, sess))
 		return ExitFailure
@@ -55,6 +58,30 @@ func once(ctx context.Context, sess *Session, stdout, stderr io.Writer) int {
 		return ExitFailure
 	}
 	return ExitOK
+}
+
+// withActive adds the executions that have not ended but fall outside the
+// newest-first window, as the dashboard does, so nothing running is hidden.
+func withActive(ctx context.Context, c *client.Client, o client.ListExecutionsOptions, include []string, execs []client.Execution) ([]client.Execution, error) {
+	q := client.ActiveQuery(o)
+	if q == nil {
+		return execs, nil
+	}
+	q.Include = include
+	page, err := c.ListExecutions(ctx, *q)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(execs))
+	for i := range execs {
+		seen[execs[i].ID] = true
+	}
+	for _, e := range page.Items {
+		if !seen[e.ID] {
+			execs = append(execs, e)
+		}
+	}
+	return execs, nil
 }
 
 // Fetch lists up to limit executions for o, newest first, page by page.

@@ -4,6 +4,8 @@ package client
 // as pure functions so that the dashboard offers only what the manager
 // accepts.
 
+import "slices"
+
 // CancelAllowed reports whether the manager accepts action a on an execution
 // in status s: cancel from pending, started, scheduled or queued;
 // force-cancel from those and cancelling; kill from any status.
@@ -80,4 +82,34 @@ func PatchTargets(workflowID string, from Status) []Status {
 		}
 	}
 	return out
+}
+
+// ActiveQuery turns a list query into the one for every execution it would
+// match that has not ended (active or waiting), with no size limit: what a
+// view adds to its newest-first window so that nothing running is hidden.
+// It returns nil when o's status filter excludes every such status.
+func ActiveQuery(o ListExecutionsOptions) *ListExecutionsOptions {
+	wanted := o.Filters["status"]
+	var act []string
+	for _, s := range AllStatuses {
+		if s.IsEnd() {
+			continue
+		}
+		if len(wanted) == 0 || slices.Contains(wanted, string(s)) {
+			act = append(act, string(s))
+		}
+	}
+	if len(act) == 0 {
+		return nil
+	}
+	filters := make(map[string][]string, len(o.Filters)+1)
+	for k, v := range o.Filters {
+		filters[k] = v
+	}
+	filters["status"] = act
+	q := o
+	q.Filters = filters
+	q.Size, q.Offset = 0, 0
+	q.GetAllResults = true
+	return &q
 }

@@ -104,3 +104,28 @@ func TestPatchTargets(t *testing.T) {
 		t.Errorf("create_snapshot from terminated: %v", got)
 	}
 }
+
+func TestActiveQuery(t *testing.T) {
+	o := ListExecutionsOptions{Size: 50, Offset: 100, Sort: []string{"-created_at"},
+		Filters: map[string][]string{"deployment_id": {"web-prod"}}}
+	q := ActiveQuery(o)
+	if q == nil || !q.GetAllResults || q.Size != 0 || q.Offset != 0 || q.Filters["deployment_id"][0] != "web-prod" {
+		t.Fatalf("active query: %+v", q)
+	}
+	want := []string{"pending", "started", "cancelling", "force_cancelling", "kill_cancelling", "queued", "scheduled"}
+	if !slices.Equal(q.Filters["status"], want) {
+		t.Fatalf("statuses %v, want %v", q.Filters["status"], want)
+	}
+	if _, ok := o.Filters["status"]; ok {
+		t.Fatal("ActiveQuery changed the caller's filters")
+	}
+	// The status filter narrows it; one with no unended status drops it.
+	o.Filters["status"] = []string{"failed", "queued"}
+	if q := ActiveQuery(o); q == nil || !slices.Equal(q.Filters["status"], []string{"queued"}) {
+		t.Fatalf("failed|queued: %+v", q)
+	}
+	o.Filters["status"] = []string{"failed", "terminated"}
+	if q := ActiveQuery(o); q != nil {
+		t.Fatalf("failed|terminated: %+v", q)
+	}
+}

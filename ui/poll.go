@@ -38,12 +38,6 @@ type poller struct {
 	total    int
 }
 
-// activeStatuses are fetched outside the window so nothing running is hidden.
-var activeStatuses = []client.Status{
-	client.StatusPending, client.StatusStarted, client.StatusCancelling, client.StatusForceCancelling,
-	client.StatusKillCancelling, client.StatusQueued, client.StatusScheduled,
-}
-
 // backoff is the wait after the n-th failure in a row: refresh doubled per
 // failure, capped.
 func backoff(refresh time.Duration, n int) time.Duration {
@@ -79,34 +73,7 @@ func queries(o Options, system bool) (client.ListExecutionsOptions, *client.List
 		IncludeSystemWorkflows: system,
 		AllTenants:             o.AllTenants,
 	}
-	var act []string
-	for _, s := range activeStatuses {
-		if len(statuses) == 0 || contains(statuses, string(s)) {
-			act = append(act, string(s))
-		}
-	}
-	if len(act) == 0 {
-		return window, nil
-	}
-	af := make(map[string][]string, len(filters))
-	for k, v := range filters {
-		af[k] = v
-	}
-	af["status"] = act
-	active := window
-	active.Filters = af
-	active.Size = 0
-	active.GetAllResults = true
-	return window, &active
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return window, client.ActiveQuery(window)
 }
 
 // fetchCmd runs both queries and merges them: the window, then every active
