@@ -26,6 +26,11 @@ type Source interface {
 // PageSize is how many events one request asks for.
 const PageSize = 500
 
+// MaxEvents is how many of an execution's latest events and logs the pane
+// keeps: a long run can log far more than is worth holding in memory or
+// reading on a screen. The older ones are dropped, and the pane says so.
+const MaxEvents = 5000
+
 // RequestTimeout bounds each request of the pane.
 const RequestTimeout = 20 * time.Second
 
@@ -73,6 +78,7 @@ type Model struct {
 	execErr        string
 	execInflight   bool
 	events         []client.Event
+	skipped        int // events on the manager before events[0], not kept
 	eventsErr      string
 	eventsInflight bool
 	tailPending    bool
@@ -221,7 +227,7 @@ func (m *Model) reset(id string) {
 	m.exec, m.have, m.full = client.Execution{}, false, false
 	m.execErr, m.eventsErr = "", ""
 	m.execInflight, m.eventsInflight, m.tailPending = false, false, false
-	m.events, m.evLines, m.evRendered = nil, nil, 0
+	m.events, m.evLines, m.evRendered, m.skipped = nil, nil, 0, 0
 	m.doneAfterEnd = false
 	m.follow, m.scrolled = true, false
 	m.vp.SetYOffset(0)
@@ -282,7 +288,7 @@ func (m *Model) fetchEvents() tea.Cmd {
 		return nil
 	}
 	m.eventsInflight = true
-	src, id, gen, offset := m.src, m.id, m.gen, len(m.events)
+	src, id, gen, offset := m.src, m.id, m.gen, m.skipped+len(m.events)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), RequestTimeout)
 		defer cancel()
@@ -358,8 +364,15 @@ func (m Model) onEvents(msg EventsMsg) (Model, tea.Cmd) {
 		return m, m.scheduleTail()
 	}
 	m.eventsErr = ""
-	if msg.Offset == len(m.events) && msg.Page != nil {
+	if msg.Offset == 0 && len(m.events) == 0 && msg.Page != nil && msg.Page.Pagination.Total > MaxEvents+PageSize {
+		// A long history: start reading where the kept tail begins.
+		m.skipped = msg.Page.Pagination.Total - MaxEvents
+		m.rebuild()
+		return m, m.fetchEvents()
+	}
+	if msg.Offset == m.skipped+len(m.events) && msg.Page != nil {
 		m.events = append(m.events, msg.Page.Items...)
+		m.trimEvents()
 		m.renderEvents()
 	}
 	m.rebuild()
@@ -373,6 +386,19 @@ func (m Model) onEvents(msg EventsMsg) (Model, tea.Cmd) {
 		m.doneAfterEnd = true
 	}
 	return m, m.scheduleTail()
+}
+
+// trimEvents drops the oldest events beyond MaxEvents. It waits for a page's
+// worth of excess, so that a live tail re-renders the kept lines once per
+// page of new events, not on every poll.
+func (m *Model) trimEvents() {
+	drop := len(m.events) - MaxEvents
+	if drop < PageSize {
+		return
+	}
+	m.events = append([]client.Event(nil), m.events[drop:]...)
+	m.skipped += drop
+	m.evLines, m.evRendered = nil, 0
 }
 
 func (m Model) onTail(msg TailMsg) (Model, tea.Cmd) {

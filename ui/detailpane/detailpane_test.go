@@ -55,7 +55,8 @@ func (f *fakeSource) ListEvents(_ context.Context, o client.EventsOptions) (*cli
 	all := f.events[o.ExecutionID]
 	from := min(o.Offset, len(all))
 	to := min(from+o.Size, len(all))
-	return &client.EventPage{Items: append([]client.Event(nil), all[from:to]...)}, nil
+	return &client.EventPage{Items: append([]client.Event(nil), all[from:to]...),
+		Pagination: client.Pagination{Total: len(all), Size: o.Size, Offset: o.Offset}}, nil
 }
 
 func events(n int, prefix string) []client.Event {
@@ -297,5 +298,43 @@ func TestLiveDurationInTitle(t *testing.T) {
 	d.m.SetNow(t0.Add(5 * time.Second))
 	if !strings.Contains(d.screen(), "1h0m5s so far") || !strings.Contains(d.screen(), "running since") {
 		t.Fatalf("duration did not move with the clock:\n%s", d.screen())
+	}
+}
+
+// A long history keeps only the latest MaxEvents: the pane jumps to where
+// they begin, drops the oldest as the tail grows, and says what is missing.
+func TestEventsCapped(t *testing.T) {
+	id := "cccccccc-2222"
+	total := MaxEvents*3 + 7
+	src := &fakeSource{execs: map[string]client.Execution{id: execution(id, client.StatusStarted)},
+		events: map[string][]client.Event{id: events(total, "ev")}}
+	d := newDriver(src)
+	d.run(d.m.Show(client.Execution{ID: id, WorkflowID: "install", Status: client.StatusStarted}))
+	if n := len(d.m.Events()); n != MaxEvents {
+		t.Fatalf("kept %d events, want %d", n, MaxEvents)
+	}
+	if src.offsets[1] != total-MaxEvents {
+		t.Fatalf("second read at offset %d, want %d (the tail)", src.offsets[1], total-MaxEvents)
+	}
+	last := d.m.Events()[len(d.m.Events())-1].Message
+	if last != fmt.Sprintf("ev line %d", total-1) || !strings.Contains(d.screen(), fmt.Sprintf("ev line %d", total-1)) {
+		t.Fatalf("the newest event is %q; screen:\n%s", last, d.screen())
+	}
+	// The tail keeps growing: the oldest go, the count of events stays bounded.
+	for i := 0; i < 3; i++ {
+		src.mu.Lock()
+		src.events[id] = append(src.events[id], events(PageSize, fmt.Sprintf("more%d", i))...)
+		src.mu.Unlock()
+		d.tick()
+		if n := len(d.m.Events()); n > MaxEvents+PageSize {
+			t.Fatalf("holding %d events after a tail", n)
+		}
+	}
+	if !strings.Contains(d.screen(), fmt.Sprintf("more2 line %d", PageSize-1)) {
+		t.Fatalf("the tail was not followed:\n%s", d.screen())
+	}
+	d.key("g")
+	if !strings.Contains(d.screen(), "earlier ones not kept here") {
+		t.Fatalf("no note about the dropped events:\n%s", d.screen())
 	}
 }

@@ -322,7 +322,11 @@ func (m *Model) errorText() {
 }
 
 func (m *Model) eventLines() {
-	m.section(fmt.Sprintf("Events and logs (%d)", len(m.events)))
+	m.section(fmt.Sprintf("Events and logs (%d)", m.skipped+len(m.events)))
+	if m.skipped > 0 {
+		m.add(m.styles.Muted.Render(fmt.Sprintf("… %d earlier ones not kept here (cfy events list %s has them all)",
+			m.skipped, textsafe.Clean(m.id))))
+	}
 	if m.eventsErr != "" {
 		m.add(m.styles.Error.Render("could not fetch events: " + textsafe.Clean(m.eventsErr) + " — retrying"))
 	}
