@@ -194,3 +194,29 @@ func waitPolls(t *testing.T, sim *simulator.Simulator, n int) {
 	// Let the reply of the last one reach the screen.
 	time.Sleep(300 * time.Millisecond)
 }
+
+// A sick manager: the header says the data is stale and why, the last good
+// rows stay, and the dashboard recovers by itself when the manager does.
+func TestStaleAndRecovery(t *testing.T) {
+	sim := startSim(t, simulator.Options{Seed: 5})
+	rows := sim.FindExecutions(simulator.ExecutionQuery{Tenant: "default_tenant"})
+	tm := start(t, 120, 40, []string{"CLOUDIFY_PASSWORD=admin"},
+		"--manager", sim.URL(), "--username", "admin", "--refresh", "1s")
+	tm.waitText(15*time.Second, "live", rows[0].ID[:8])
+
+	sim.SetFaults(simulator.Faults{Maintenance: true})
+	screen := tm.waitText(20*time.Second, "stale", "retrying in", "maintenance")
+	if !strings.Contains(screen, rows[0].ID[:8]) {
+		t.Fatalf("the last good rows are gone while stale:\n%s", screen)
+	}
+
+	sim.SetFaults(simulator.Faults{})
+	tm.waitFor("the header to say live again", 40*time.Second, func(s string) bool {
+		head := strings.SplitN(s, "\n", 3)
+		return len(head) > 1 && strings.HasPrefix(strings.TrimSpace(head[1]), "live") && !strings.Contains(s, "stale")
+	})
+	tm.send("q")
+	if err := tm.wait(10 * time.Second); err != nil {
+		t.Fatalf("cfytop exited with %v", err)
+	}
+}
