@@ -459,8 +459,8 @@ func (c *Client) attempt(ctx context.Context, r *request, payload []byte, decode
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if c.tenant != "" {
-		req.Header.Set("Tenant", c.tenant)
+	if t := tenantFor(ctx, c.tenant); t != "" {
+		req.Header.Set("Tenant", t)
 	}
 	switch {
 	case c.creds.token != "":
@@ -774,4 +774,23 @@ func (c *Client) Tenants(ctx context.Context) ([]Tenant, error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+type tenantKey struct{}
+
+// WithTenant makes the requests made with ctx speak for tenant instead of
+// the client's own: what a view of all tenants needs to read or act on an
+// execution of another tenant. An empty tenant changes nothing.
+func WithTenant(ctx context.Context, tenant string) context.Context {
+	if tenant == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, tenantKey{}, tenant)
+}
+
+func tenantFor(ctx context.Context, fallback string) string {
+	if t, ok := ctx.Value(tenantKey{}).(string); ok && t != "" {
+		return t
+	}
+	return fallback
 }

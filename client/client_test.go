@@ -930,3 +930,50 @@ func TestSecretsNotEchoedInErrors(t *testing.T) {
 		}
 	}
 }
+
+// A start, an action or a status change whose answer was lost says that it
+// may have been carried out; one refused before it reached the manager
+// does not.
+func TestMaybeApplied(t *testing.T) {
+	stop := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-stop:
+		}
+	}))
+	defer hang.Close()
+	defer close(stop)
+	c, err := New(Config{URL: hang.URL, Timeout: 100 * time.Millisecond, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.CancelExecution(context.Background(), "e1", ActionKill)
+	var ce *Error
+	if !errors.As(err, &ce) || !ce.MaybeApplied() || !strings.Contains(err.Error(), "may have been carried out") {
+		t.Fatalf("kill without an answer: %v", err)
+	}
+	_, err = c.GetExecution(context.Background(), "e1")
+	if !errors.As(err, &ce) || ce.MaybeApplied() || strings.Contains(err.Error(), "may have been carried out") {
+		t.Fatalf("a GET without an answer: %v", err)
+	}
+
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("<html><body><h1>502 Bad Gateway</h1></body></html>"))
+	}))
+	defer gw.Close()
+	c, _ = New(Config{URL: gw.URL, MaxRetries: -1})
+	if _, err := c.StartExecution(context.Background(), StartRequest{DeploymentID: "d", WorkflowID: "install"}); !errors.As(err, &ce) || !ce.MaybeApplied() {
+		t.Fatalf("a start answered 502: %v", err)
+	}
+
+	closed := httptest.NewServer(http.NotFoundHandler())
+	url := closed.URL
+	closed.Close()
+	c, _ = New(Config{URL: url, MaxRetries: -1})
+	if _, err := c.CancelExecution(context.Background(), "e1", ActionCancel); !errors.As(err, &ce) || ce.MaybeApplied() {
+		t.Fatalf("a cancel that could not connect: %v", err)
+	}
+}

@@ -229,7 +229,7 @@ func TestJSONErrorBodies(t *testing.T) {
 		{"ssl required", `{"message": "SSL must be used for API access on SSL-enabled managers.", "error_code": "SSL_REQUIRED"}`, 400, KindBadParameters, "SSL_REQUIRED", "SSL must be used for API access on SSL-enabled managers.", ""},
 		{"unknown code 409", `{"message":"x","error_code":"something_new"}`, 409, KindIllegalState, "something_new", "x", ""},
 		{"unknown code 418", `{"message":"teapot","error_code":"x"}`, 418, KindOther, "x", "teapot", ""},
-		{"deployment not ready", `{"message":"still pending, try again in a minute","error_code":"deployment_environment_creation_pending_error"}`, 400, KindBusy, "deployment_environment_creation_pending_error", "still pending, try again in a minute", ""},
+		{"deployment not ready", `{"message":"still pending, try again in a minute","error_code":"deployment_environment_creation_pending_error"}`, 400, KindIllegalState, "deployment_environment_creation_pending_error", "still pending, try again in a minute", ""},
 		{"storage 5xx", `{"message":"db down","error_code":"storage_error"}`, 500, KindServer, "storage_error", "db down", ""},
 		{"empty 502", ``, 502, KindServer, "", "", ""},
 	} {

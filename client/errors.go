@@ -137,7 +137,28 @@ func (e *Error) Error() string {
 		b.WriteString("; ")
 		b.WriteString(e.hint)
 	}
+	if e.MaybeApplied() {
+		b.WriteString("; it may have been carried out anyway: check the execution before sending it again")
+	}
 	return b.String()
+}
+
+// MaybeApplied reports whether a request that changes something (a start,
+// an action, a status change) failed in a way that leaves its outcome
+// unknown: the manager may have carried it out before the answer was lost
+// (no answer in time, a connection cut after it was sent, or a gateway error
+// from a proxy in front of the manager).
+func (e *Error) MaybeApplied() bool {
+	if e == nil || e.local || e.cancelled || e.Method == "" || e.Method == http.MethodGet {
+		return false
+	}
+	switch e.Kind {
+	case KindTimeout:
+		return e.Message != "while connecting"
+	case KindUnreachable:
+		return !isDial(e.Err)
+	}
+	return e.StatusCode == http.StatusBadGateway || e.StatusCode == http.StatusGatewayTimeout
 }
 
 func (e *Error) lead(srv, call string) string {
@@ -245,8 +266,8 @@ var codeKinds = map[string]ErrorKind{
 	"deployment_creation_error":                         KindIllegalState,
 	"dependent_exists_error":                            KindIllegalState,
 	"existing_running_execution_error":                  KindBusy,
-	"deployment_environment_creation_pending_error":     KindBusy,
-	"deployment_environment_creation_in_progress_error": KindBusy,
+	"deployment_environment_creation_pending_error":     KindIllegalState,
+	"deployment_environment_creation_in_progress_error": KindIllegalState,
 	"bad_parameters_error":                              KindBadParameters,
 	"no_such_include_field_error":                       KindBadParameters,
 	"nonexistent_workflow_error":                        KindBadParameters,

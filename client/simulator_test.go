@@ -350,3 +350,26 @@ func TestClientAgainstSimulatorAuthAndFaults(t *testing.T) {
 		t.Fatalf("after the faults cleared: %v", err)
 	}
 }
+
+// With --all-tenants the dashboard reads and acts on executions of other
+// tenants: WithTenant makes one call speak for the execution's own tenant.
+func TestWithTenant(t *testing.T) {
+	sim, c := newSim(t, simulator.Options{Seed: 2})
+	other, ok := sim.FindExecution(simulator.ExecutionQuery{Tenant: "ops-team"})
+	if !ok {
+		t.Fatal("no execution in ops-team")
+	}
+	if _, err := c.GetExecution(ctx(t), other.ID); !client.IsNotFound(err) {
+		t.Fatalf("another tenant's execution through the default tenant: %v", err)
+	}
+	got, err := c.GetExecution(client.WithTenant(ctx(t), "ops-team"), other.ID)
+	if err != nil || got.TenantName != "ops-team" {
+		t.Fatalf("with the execution's tenant: %v %+v", err, got)
+	}
+	if c.Tenant() != "default_tenant" {
+		t.Fatalf("WithTenant changed the client's tenant to %q", c.Tenant())
+	}
+	if _, err := c.GetExecution(client.WithTenant(ctx(t), ""), other.ID); !client.IsNotFound(err) {
+		t.Fatalf("an empty tenant must change nothing: %v", err)
+	}
+}

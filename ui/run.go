@@ -62,9 +62,6 @@ func Run(ctx context.Context, o Options) error {
 	if _, err := themes.Get(o.Theme); err != nil && !o.NoColor {
 		return err
 	}
-	if os.Getenv("NO_COLOR") != "" {
-		o.NoColor = true
-	}
 	p := tea.NewProgram(NewApp(o), programOptions(ctx, o)...)
 	_, err := p.Run()
 	if err != nil && errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
