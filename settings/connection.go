@@ -81,12 +81,6 @@ func (r *resolver) connection() error {
 	s.TokenFile = r.path("token-file")
 	if p != nil {
 		r.fromProfile("manager", &s.Manager, p.URL())
-		r.fromProfile("tenant", &s.Tenant, p.Tenant)
-		r.fromProfile("username", &s.Username, p.Username)
-		r.fromProfile("ca-cert", &s.CACert, p.RestCertificate)
-		if s.Origins["tenant"].Source > FromProfile && p.Tenant != "" && p.Tenant != s.Tenant {
-			s.Notes = append(s.Notes, fmt.Sprintf("tenant %q from %s overrides the profile's %q", s.Tenant, s.Origins["tenant"], p.Tenant))
-		}
 	}
 	if s.Manager != "" {
 		u, err := NormalizeManagerURL(s.Manager)
@@ -94,6 +88,21 @@ func (r *resolver) connection() error {
 			return errorf("%s: %v", s.Origins["manager"], err)
 		}
 		s.Manager = u
+	}
+	if p != nil && s.Manager != "" && s.Origins["manager"].Source != FromProfile && !sameHost(s.Manager, p.URL()) {
+		// The profile's password must not go to another host.
+		s.Notes = append(s.Notes, fmt.Sprintf("the cfy profile %q is for %s, not %s: its tenant, credentials and certificate are not used",
+			p.Name, orNone(p.URL()), s.Manager))
+		r.profileForeign = true
+		p = nil
+	}
+	if p != nil {
+		r.fromProfile("tenant", &s.Tenant, p.Tenant)
+		r.fromProfile("username", &s.Username, p.Username)
+		r.fromProfile("ca-cert", &s.CACert, p.RestCertificate)
+		if s.Origins["tenant"].Source > FromProfile && p.Tenant != "" && p.Tenant != s.Tenant {
+			s.Notes = append(s.Notes, fmt.Sprintf("tenant %q from %s overrides the profile's %q", s.Tenant, s.Origins["tenant"], p.Tenant))
+		}
 	}
 	if strings.TrimSpace(s.Tenant) == "" {
 		s.Tenant = DefaultTenant
@@ -162,13 +171,27 @@ func (r *resolver) secret(what, fileOpt, cfyVar string, fromProfile func(*client
 	if ok && rs.origin.Source == FromConfig {
 		return readFile(rs.origin)
 	}
-	if r.s.Profile != nil {
+	if r.s.Profile != nil && !r.profileForeign {
 		if v := fromProfile(r.s.Profile); v != "" {
 			o := r.profileOrigin()
 			return v, o, nil
 		}
 	}
 	return "", Origin{}, nil
+}
+
+// sameHost reports whether two manager URLs name the same host.
+func sameHost(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && ua.Hostname() != "" && strings.EqualFold(ua.Hostname(), ub.Hostname())
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no manager"
+	}
+	return s
 }
 
 // NormalizeManagerURL accepts HOST, HOST:PORT or a URL with http or https

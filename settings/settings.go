@@ -251,6 +251,9 @@ type resolver struct {
 	cfg    *configFile
 	// raw resolved values by option name
 	raw map[string]rawSetting
+	// profileForeign is set when the manager is not the profile's: then
+	// nothing else (tenant, credentials, certificate) is taken from it.
+	profileForeign bool
 }
 
 type rawSetting struct {

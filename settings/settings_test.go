@@ -539,3 +539,39 @@ func TestMinRefreshAccepted(t *testing.T) {
 func sprint(v any) string     { return fmt.Sprint(v) }
 func sprintPlus(v any) string { return fmt.Sprintf("%+v", v) }
 func sprintGo(v any) string   { return fmt.Sprintf("%#v", v) }
+
+// The cfy profile's password, token, tenant and certificate belong to the
+// profile's manager: another manager given by flag, environment or config
+// gets none of them, and the notes say why.
+func TestProfileSecretsStayWithItsManager(t *testing.T) {
+	h := newFakeHome(t)
+	h.cfyContext("prod", map[string]any{"manager_token": "profile-token"})
+	h.activeProfile("prod")
+
+	s := h.mustLoad("--manager", "https://other.example.com")
+	if s.Password != "" || s.Token != "" || s.Username != "" || s.Tenant != DefaultTenant {
+		t.Fatalf("profile settings went to another manager: user %q, password set %v, token set %v, tenant %q",
+			s.Username, s.Password != "", s.Token != "", s.Tenant)
+	}
+	if !strings.Contains(strings.Join(s.Notes, "\n"), `the cfy profile "prod" is for https://10.0.0.5:443, not https://other.example.com:443`) {
+		t.Fatalf("no note about the unused profile: %q", s.Notes)
+	}
+
+	h.env["CFYTOP_MANAGER"] = "https://other.example.com"
+	if s := h.mustLoad(); s.Password != "" || s.Token != "" {
+		t.Fatal("the profile's secrets went to the manager from the environment")
+	}
+	delete(h.env, "CFYTOP_MANAGER")
+
+	// The same host named another way (say, http and another port) is still
+	// the profile's manager.
+	s = h.mustLoad("--manager", "http://10.0.0.5:80")
+	if s.Username != "profile-user" || s.Password == "" || s.Tenant != "profile-tenant" {
+		t.Fatalf("the profile's own host lost its settings: user %q, tenant %q", s.Username, s.Tenant)
+	}
+	// With no manager given, the profile's is used with everything it holds.
+	s = h.mustLoad()
+	if s.Manager != "https://10.0.0.5:443" || s.Username != "profile-user" || s.Password == "" {
+		t.Fatalf("profile: %+v", s)
+	}
+}
