@@ -12,6 +12,7 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/textsafe"
 )
 
 // Controller owns at most one open dialog. It is a small handle over shared
@@ -31,6 +32,10 @@ type state struct {
 	w, h            int
 	seq             int
 	d               *dialog
+	// pending counts the action and start requests whose Cmd was handed
+	// out and whose result has not come back, whether or not their dialog
+	// is still open.
+	pending int
 }
 
 // step is where an open dialog is.
@@ -63,6 +68,7 @@ type dialog struct {
 
 	targets   []client.Status // patch
 	target    int
+	targetOff int // first target shown when they do not all fit
 	errText   textinput.Model
 	onErrText bool // patch confirmation: focus on the error text field
 
@@ -127,6 +133,12 @@ func (c Controller) Current() (k Kind, executionID string, ok bool) {
 	}
 	return c.s.d.kind, c.s.d.exec.ID, true
 }
+
+// InFlight reports whether an action or start request (the re-fetch and
+// the send) is still out, including one whose dialog was closed: its result,
+// the row update and the audit line are not in yet. The root may wait for
+// it to turn false before quitting.
+func (c Controller) InFlight() bool { return c.s != nil && c.s.pending > 0 }
 
 // SetSize tells the dialogs the size they may use. Value receiver: the
 // state is shared, so calling it on any copy is enough.
@@ -394,6 +406,7 @@ func (s *state) patchTargetKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 // re-fetches it, checks the action still applies, then sends.
 func (s *state) send(d *dialog) tea.Cmd {
 	d.inFlight = true
+	s.pending++
 	d.errMsg = ""
 	r := actionReq{seq: d.seq, kind: d.kind, force: d.force, exec: d.exec}
 	if d.kind == Patch {
@@ -406,6 +419,9 @@ func (s *state) send(d *dialog) tea.Cmd {
 
 // onResult handles the answer to an action or a start.
 func (s *state) onResult(m resultMsg) tea.Cmd {
+	if s.pending > 0 {
+		s.pending--
+	}
 	d := s.d
 	current := d != nil && d.seq == m.seq
 	if current {
@@ -422,6 +438,16 @@ func (s *state) onResult(m resultMsg) tea.Cmd {
 			s.d = nil
 		}
 		cmds = append(cmds, statusCmd(fmt.Sprintf("nothing sent: %s %s no longer applies: %s", m.action, short, m.aborted), true))
+	case m.err != nil && maybeApplied(m.err):
+		// The manager may have done it. Leaving the confirmation ready
+		// would make a reflex y or the typed ID send it a second time:
+		// close the dialog, so that sending again takes a deliberate
+		// re-open after looking at the execution. The re-fetch made
+		// before sending is older than the request, so it is not shown.
+		if current {
+			s.d = nil
+		}
+		cmds = append(cmds, statusCmd(unknownText(m), true))
 	case m.err != nil:
 		text := errText(m.err)
 		if m.fresh != nil && !current {
@@ -431,14 +457,20 @@ func (s *state) onResult(m resultMsg) tea.Cmd {
 			d.st.toBusy(d, text)
 			return nil
 		}
-		if current {
-			d.errMsg = text
-		}
 		what := m.action
 		if short != "" {
 			what += " " + short
 		}
-		cmds = append(cmds, statusCmd(fmt.Sprintf("%s failed: %s", what, text), true))
+		line := fmt.Sprintf("%s failed: %s", what, text)
+		if m.kind != Start && m.fresh == nil {
+			// The re-fetch before sending failed: say that nothing left.
+			text = "not sent: the execution could not be checked first: " + text
+			line = what + " " + text
+		}
+		if current {
+			d.errMsg = text
+		}
+		cmds = append(cmds, statusCmd(line, true))
 	default:
 		if current {
 			s.d = nil
@@ -449,6 +481,23 @@ func (s *state) onResult(m resultMsg) tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// unknownText says that an action or start may have been carried out, and
+// what to check before trying again: the words that matter first, since a
+// status line may be cut at the terminal's width.
+func unknownText(m resultMsg) string {
+	what, check := m.action, "the execution"
+	if short := shortOf(m.id); short != "" {
+		what += " " + short
+	} else if m.start != nil {
+		what += " " + textsafe.Clean(m.start.WorkflowID) + " on " + textsafe.Clean(m.start.DeploymentID)
+		check = "the deployment's executions"
+	}
+	// The client's sentence ends with the same advice; say it once.
+	why := strings.TrimSuffix(m.err.Error(), "; it may have been carried out anyway: check the execution before sending it again")
+	return fmt.Sprintf("%s: OUTCOME UNKNOWN, it may have been carried out: check %s before sending it again (dialog closed) — %s",
+		what, check, textsafe.Clean(why))
 }
 
 func updatedCmd(e client.Execution) tea.Cmd {

@@ -15,7 +15,7 @@ var allowedFrom = map[Kind][]client.Status{
 	Cancel:      {"pending", "started", "scheduled", "queued"},
 	ForceCancel: {"pending", "started", "scheduled", "queued", "cancelling"},
 	Kill:        client.AllStatuses,
-	Resume:      {"failed", "cancelled", "started"},
+	Resume:      {"failed", "cancelled"}, // issue 5: not from started, although the manager accepts it
 	Patch:       {"pending", "started", "cancelling", "force_cancelling", "kill_cancelling", "queued", "scheduled"},
 }
 

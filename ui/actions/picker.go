@@ -98,19 +98,25 @@ func (p *picker) key(k keymap.KeyMap, msg tea.KeyPressMsg) {
 // window returns the range of shown rows to draw in height rows, keeping
 // the cursor visible.
 func (p *picker) window(height int) (from, to int) {
+	return scrollWindow(p.cursor, &p.offset, len(p.shown), height)
+}
+
+// scrollWindow returns the range of n rows to draw in height rows, moving
+// *offset (the first row drawn) as little as needed to keep cursor visible.
+func scrollWindow(cursor int, offset *int, n, height int) (from, to int) {
 	if height < 1 {
 		height = 1
 	}
-	if p.cursor < p.offset {
-		p.offset = p.cursor
+	if cursor < *offset {
+		*offset = cursor
 	}
-	if p.cursor >= p.offset+height {
-		p.offset = p.cursor - height + 1
+	if cursor >= *offset+height {
+		*offset = cursor - height + 1
 	}
-	if p.offset > len(p.shown)-height {
-		p.offset = max(0, len(p.shown)-height)
+	if *offset > n-height {
+		*offset = max(0, n-height)
 	}
-	return p.offset, min(len(p.shown), p.offset+height)
+	return *offset, min(n, *offset+height)
 }
 
 // find returns the declared parameter called name.

@@ -30,10 +30,16 @@ func offered(k Kind, e *client.Execution) (bool, string) {
 		}
 		return false, statusClause(s) + alternatives(k, e)
 	case Resume:
-		if client.ResumeAllowed(s, false) {
+		// The manager also resumes a started execution, but on a live one
+		// that dispatches the workflow again: not a thing to do with one y.
+		if resumable(s) {
 			return true, ""
 		}
-		return false, statusClause(s) + "; only failed, cancelled or started executions can be resumed"
+		why := statusClause(s) + "; only failed or cancelled executions can be resumed"
+		if s == client.StatusStarted {
+			why = "it is started (still running); only failed or cancelled executions can be resumed"
+		}
+		return false, why
 	case Patch:
 		if len(client.PatchTargets(e.WorkflowID, s)) > 0 {
 			return true, ""
@@ -41,6 +47,11 @@ func offered(k Kind, e *client.Execution) (bool, string) {
 		return false, statusClause(s) + "; the manager allows no status change from there"
 	}
 	return true, ""
+}
+
+// resumable reports whether R is offered from s: failed or cancelled only.
+func resumable(s client.Status) bool {
+	return s == client.StatusFailed || s == client.StatusCancelled
 }
 
 // statusClause says where an execution is: "it is already terminated
@@ -102,8 +113,14 @@ func stillApplies(k Kind, force bool, captured client.Status, fresh *client.Exec
 		}
 		return true, ""
 	case Resume:
-		if client.ResumeAllowed(s, force) {
+		// Resume was chosen on a failed or cancelled execution; any other
+		// status now (started, pending, queued) most likely means someone
+		// else resumed it already, and a second resume would re-dispatch it.
+		if s == captured && resumable(s) && client.ResumeAllowed(s, force) {
 			return true, ""
+		}
+		if !s.IsEnd() {
+			return false, moved + "; someone may have resumed it already"
 		}
 		return false, moved
 	case Patch:

@@ -70,6 +70,14 @@ func (v env) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), t)
 }
 
+// ctxAs is ctx for requests that speak for tenant: an execution of another
+// tenant (seen with --all-tenants) is re-fetched and acted on as its own
+// tenant, or the manager would not find it. "" = the configured tenant.
+func (v env) ctxAs(tenant string) (context.Context, context.CancelFunc) {
+	ctx, cancel := v.ctx()
+	return client.WithTenant(ctx, tenant), cancel
+}
+
 func (v env) tenantOf(e *client.Execution) string {
 	if e != nil && e.TenantName != "" {
 		return e.TenantName
@@ -83,7 +91,8 @@ func (v env) runAction(r actionReq) tea.Msg {
 	res := resultMsg{seq: r.seq, kind: r.kind, id: r.exec.ID, action: actionName(r.kind, r.force)}
 	entry := v.entry(r, r.exec.Status)
 
-	ctx, cancel := v.ctx()
+	tenant := r.exec.TenantName
+	ctx, cancel := v.ctxAs(tenant)
 	fresh, err := v.m.GetExecution(ctx, r.exec.ID)
 	cancel()
 	if err != nil {
@@ -103,7 +112,7 @@ func (v env) runAction(r actionReq) tea.Msg {
 		return res
 	}
 
-	ctx, cancel = v.ctx()
+	ctx, cancel = v.ctxAs(tenant)
 	defer cancel()
 	var out *client.Execution
 	switch r.kind {
@@ -164,8 +173,13 @@ func (v env) entry(r actionReq, before client.Status) audit.Entry {
 	}
 }
 
+// resultUnknown is the audit result of a request that may or may not have
+// been carried out (no answer in time, a connection cut after sending, a
+// gateway error): the audit package has no name for it.
+const resultUnknown = "unknown"
+
 // record fills the result of a sent request: ok, refused (the manager
-// answered 4xx) or error.
+// answered 4xx), unknown (it may have been carried out) or error.
 func (v env) record(entry *audit.Entry, out *client.Execution, err error) {
 	switch {
 	case err == nil:
@@ -173,6 +187,9 @@ func (v env) record(entry *audit.Entry, out *client.Execution, err error) {
 		if out != nil {
 			entry.Message = "now " + string(out.Status)
 		}
+	case maybeApplied(err):
+		entry.Result = resultUnknown
+		entry.Message = "outcome unknown: " + textsafe.Clean(err.Error())
 	case refused(err):
 		entry.Result = audit.ResultRefused
 		entry.Message = errText(err)
@@ -189,6 +206,13 @@ func (v env) append(e audit.Entry) {
 	// The audit log is best effort: failing to write it must not hide the
 	// outcome of an action that already happened.
 	_ = v.log.Append(e)
+}
+
+// maybeApplied reports whether a failed request that changes something may
+// have been carried out all the same.
+func maybeApplied(err error) bool {
+	var ce *client.Error
+	return errors.As(err, &ce) && ce.MaybeApplied()
 }
 
 // refused reports whether the manager answered and said no.

@@ -39,10 +39,17 @@ type startDialog struct {
 }
 
 type paramField struct {
-	p       client.WorkflowParam
-	input   textinput.Model
+	p     client.WorkflowParam
+	input textinput.Model
+	// initial is the input's own value right after it was filled, so that
+	// an untouched field is recognised even when the input changed the
+	// default's text on the way in.
 	initial string
-	err     string
+	// hidden: the default cannot be shown faithfully in a one-line input
+	// (it spans lines, or holds tabs or control characters). The field
+	// starts empty and the manager keeps the default unless a value is typed.
+	hidden bool
+	err    string
 }
 
 const (
@@ -228,6 +235,7 @@ func (st *startDialog) paste(d *dialog, msg tea.PasteMsg) {
 
 func (s *state) sendStart(d *dialog, r client.StartRequest) tea.Cmd {
 	d.inFlight = true
+	s.pending++
 	d.errMsg = ""
 	d.st.req = r
 	env, seq := s.env, d.seq
@@ -255,14 +263,23 @@ func (st *startDialog) toForm(s *state, d *dialog, w client.Workflow) {
 	st.fields = st.fields[:0]
 	for _, p := range w.Parameters {
 		in := s.newInput(0)
-		init := defaultText(p)
-		in.SetValue(init)
-		if p.IsRequired() {
+		def := defaultText(p)
+		in.SetValue(def)
+		hidden := in.Value() != def
+		if hidden {
+			// Sending what the input made of it (newlines turned into
+			// spaces) would override the blueprint's default.
+			in.SetValue("")
+		}
+		switch {
+		case hidden:
+			in.Placeholder = "(default kept: " + hiddenWhy(def) + ")"
+		case p.IsRequired():
 			in.Placeholder = "required"
-		} else if !p.HasDefault() {
+		case !p.HasDefault():
 			in.Placeholder = "optional"
 		}
-		st.fields = append(st.fields, paramField{p: p, input: in, initial: init})
+		st.fields = append(st.fields, paramField{p: p, input: in, initial: in.Value(), hidden: hidden})
 	}
 	st.toggles = [numToggles]bool{}
 	st.custom.SetValue("")
@@ -270,6 +287,14 @@ func (st *startDialog) toForm(s *state, d *dialog, w client.Workflow) {
 	d.step = stepForm
 	d.resize(s)
 	st.applyFocus()
+}
+
+// hiddenWhy says why a default is not shown in its one-line input.
+func hiddenWhy(def string) string {
+	if strings.ContainsAny(def, "\r\n") {
+		return "multi-line text"
+	}
+	return "text with tabs or control characters"
 }
 
 // Form rows: one per parameter, then the toggles, then (when allowed) the
@@ -378,7 +403,9 @@ func (st *startDialog) validate(d *dialog) (client.StartRequest, bool) {
 			if f.p.IsRequired() {
 				f.err = "required"
 			}
-		case f.p.HasDefault() && text == f.initial:
+		case text == f.initial:
+			// Untouched: never sent, the manager applies its default (a
+			// field with no default starts empty, handled above).
 		default:
 			v, err := parseParam(f.p.Type, text)
 			if err != nil {

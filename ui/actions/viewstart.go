@@ -22,9 +22,7 @@ func (s *state) viewStart(b *lines, d *dialog) {
 		if st.truncated > 0 {
 			note := fmt.Sprintf("listing %d of %d deployments; not there? type part of its ID, then %s to search the manager",
 				len(st.deps.items), st.truncated, helpKey(s.keys.DialogSubmit))
-			for _, l := range wrapWords(note, b.width) {
-				b.footer = append(b.footer, sty.Muted.Render(l))
-			}
+			b.footText(sty.Muted, note)
 		}
 		b.foot(s.hints(s.keys.DialogNext, "move", s.keys.DialogSubmit, "choose", s.keys.DialogClose, "back out"))
 	case stepPickWorkflow:
@@ -107,6 +105,9 @@ func (s *state) viewForm(b *lines, d *dialog) {
 			fl = append(fl, formLine{i, "    " + sty.Error.Render("✗ "+f.err) + sty.Muted.Render("  ("+textsafe.Clean(detail)+")")})
 		} else if st.focus == i {
 			desc := textsafe.Clean(detail)
+			if f.hidden {
+				desc += "; its default is kept unless you type a value"
+			}
 			if f.p.Description != "" {
 				desc += " — " + textsafe.Clean(f.p.Description)
 			}
