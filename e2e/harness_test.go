@@ -54,7 +54,9 @@ type term struct {
 	emu  *vt.Emulator
 	raw  bytes.Buffer // everything the program wrote
 	done chan struct{}
-	err  error
+	// drained closes when everything the program wrote has been read.
+	drained chan struct{}
+	err     error
 }
 
 // start runs the binary with args in a w x h pseudo-terminal.
@@ -74,10 +76,11 @@ func start(t *testing.T, w, h int, env []string, args ...string) *term {
 	if err != nil {
 		t.Fatalf("starting cfytop in a pty: %v", err)
 	}
-	tm := &term{t: t, cmd: cmd, pty: f, emu: vt.NewEmulator(w, h), done: make(chan struct{})}
+	tm := &term{t: t, cmd: cmd, pty: f, emu: vt.NewEmulator(w, h), done: make(chan struct{}), drained: make(chan struct{})}
 	// The emulator answers the program's terminal queries through its input pipe.
 	go func() { _, _ = io.Copy(f, tm.emu) }()
 	go func() {
+		defer close(tm.drained)
 		buf := make([]byte, 32*1024)
 		for {
 			n, err := f.Read(buf)
@@ -192,11 +195,18 @@ func (tm *term) wait(d time.Duration) error {
 	tm.t.Helper()
 	select {
 	case <-tm.done:
-		return tm.err
 	case <-time.After(d):
 		tm.t.Fatalf("cfytop did not exit within %s; screen:\n%s", d, tm.screen())
 		return nil
 	}
+	// The last frames (leaving the alternate screen) may still be in the pty:
+	// read them before anyone looks at the screen.
+	select {
+	case <-tm.drained:
+	case <-time.After(5 * time.Second):
+		tm.t.Fatal("the pseudo-terminal's output was not drained after cfytop exited")
+	}
+	return tm.err
 }
 
 // emuAltScreen reports whether the emulated terminal is on the alternate screen.
