@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -57,7 +58,10 @@ type App struct {
 	selID   string
 	settle  int
 	clockOn bool
-	pending string // Options.Execution, selected once the list has it
+	pending string // Options.Execution, selected once the list has it; dropped once the user moves
+
+	quitWait   bool   // quit was pressed while an action request was out: quit when it is answered
+	actionWord string // the action of the request last sent, for the waiting message
 }
 
 // settleMsg says the selection has rested on id long enough to fetch it.
@@ -154,7 +158,11 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case actions.ExecutionUpdatedMsg:
 		return a.onExecutionUpdated(msg)
 	case actions.StatusMsg:
-		return a, a.setStatus(msg.Text, msg.IsError)
+		return a, a.actionStatus(msg.Text, msg.IsError)
+	case tea.PasteMsg:
+		if a.lay.tooSmall {
+			return a, nil // the dialog is not drawn: nothing goes into it blind
+		}
 	}
 	return a.updateActions(msg)
 }
@@ -166,18 +174,39 @@ func (a App) updatePane(msg tea.Msg) (App, tea.Cmd) {
 }
 
 func (a App) updateActions(msg tea.Msg) (App, tea.Cmd) {
+	was := a.actions.InFlight()
 	var cmd tea.Cmd
 	a.actions, cmd = a.actions.Update(msg)
+	if !was && a.actions.InFlight() {
+		if k, _, ok := a.actions.Current(); ok {
+			a.actionWord = k.String()
+		}
+	}
+	if a.quitWait && !a.actions.InFlight() {
+		// The answer is in (its audit line is written by then): let its
+		// row update and toast through, then quit as asked.
+		a.stopPoll()
+		return a, tea.Sequence(cmd, tea.Quit)
+	}
 	return a, cmd
 }
 
+// onExecutionUpdated shows what an action returned. The new status may take
+// the execution out of the filter: the list then selects the nearest row,
+// and the pane and the status line follow at once, so that the next action
+// key never acts on an execution the user was not shown.
 func (a App) onExecutionUpdated(msg actions.ExecutionUpdatedMsg) (App, tea.Cmd) {
+	before := a.list.SelectedID()
 	a.list.Upsert(msg.Execution)
-	var cmd tea.Cmd
-	if a.paneOpen && a.pane.ID() == msg.Execution.ID {
-		cmd = a.pane.Show(msg.Execution)
+	var cmds []tea.Cmd
+	if after := a.list.SelectedID(); before != "" && after != before {
+		cmds = append(cmds, a.setNote(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(before))),
+			a.followSelection())
 	}
-	return a, tea.Batch(cmd, a.ensureClock())
+	if a.paneOpen && a.pane.ID() == msg.Execution.ID {
+		cmds = append(cmds, a.pane.Show(msg.Execution))
+	}
+	return a, tea.Batch(append(cmds, a.ensureClock())...)
 }
 
 func (a App) onClock() (App, tea.Cmd) {
@@ -238,10 +267,24 @@ func (a *App) afterListChange() tea.Cmd {
 	}
 	a.selID = id
 	a.settle++
-	if !a.paneOpen || id == "" {
-		return nil
+	if !a.paneOpen || id == "" || a.pending != "" {
+		return nil // the pane keeps the execution asked for until the user moves
 	}
 	return a.after(settleDelay, settleMsg{seq: a.settle, id: id})
+}
+
+// followSelection is afterListChange for a move the user did not make (the
+// selected execution left the list or the filter): the pane follows at once
+// instead of after the settle delay, so that it never shows one execution
+// while the keys act on another.
+func (a *App) followSelection() tea.Cmd {
+	e, ok := a.selected()
+	if !ok || e.ID == a.selID || !a.paneOpen || a.pending != "" {
+		return a.afterListChange()
+	}
+	a.selID = e.ID
+	a.settle++ // a settle still on its way is for an older selection
+	return a.pane.Show(e)
 }
 
 func (a App) onSettle(msg settleMsg) (App, tea.Cmd) {
@@ -256,16 +299,22 @@ func (a App) onSettle(msg settleMsg) (App, tea.Cmd) {
 }
 
 // openPending selects the execution asked for on the command line once the
-// list has it.
+// list has it: once, and only while the user has not moved, filtered or
+// closed the pane since (see dropPending).
 func (a *App) openPending() tea.Cmd {
-	if a.pending == "" {
+	if a.pending == "" || !a.list.Select(a.pending) {
 		return nil
 	}
-	if a.list.Select(a.pending) {
-		a.pending = ""
-		e, _ := a.selected()
-		a.selID = e.ID
-		return a.pane.Show(e)
+	a.pending = ""
+	e, _ := a.selected()
+	a.selID = e.ID
+	a.settle++
+	if !a.paneOpen {
+		return nil
 	}
-	return nil
+	return a.pane.Show(e)
 }
+
+// dropPending forgets the execution asked for on the command line: the user
+// chose where to be.
+func (a *App) dropPending() { a.pending = "" }

@@ -46,6 +46,9 @@ func (a *App) leaveFilter() {
 func (a App) filterKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 	switch {
 	case key.Matches(msg, a.keys.Back):
+		if a.filter.text != "" || a.filterIn.Value() != "" {
+			a.dropPending()
+		}
 		a.clearFilter()
 		a.leaveFilter()
 		return a, a.afterListChange()
@@ -63,6 +66,7 @@ func (a App) filterKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 	if a.filterIn.Value() == before {
 		return a, cmd
 	}
+	a.dropPending() // the user narrows the list: the selection is theirs now
 	a.applyFilter()
 	a.sizeFilterInput()
 	return a, tea.Batch(cmd, a.afterListChange())

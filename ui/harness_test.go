@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -32,6 +33,7 @@ type fakeManager struct {
 	evCalls  int
 	listOpts []client.ListExecutionsOptions
 	getIDs   []string
+	cancels  []string
 	block    chan struct{} // when set, ListExecutions waits for it (or ctx)
 }
 
@@ -132,8 +134,30 @@ var errNotHere = errors.New("not used by the dashboard")
 func (f *fakeManager) StartExecution(context.Context, client.StartRequest) (*client.Execution, error) {
 	return nil, errNotHere
 }
-func (f *fakeManager) CancelExecution(context.Context, string, client.CancelAction) (*client.Execution, error) {
-	return nil, errNotHere
+
+// CancelExecution moves the execution to the status the manager gives it.
+func (f *fakeManager) CancelExecution(_ context.Context, id string, act client.CancelAction) (*client.Execution, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cancels = append(f.cancels, id)
+	if f.fail != nil {
+		return nil, f.fail
+	}
+	for i := range f.execs {
+		if f.execs[i].ID == id {
+			switch act {
+			case client.ActionForceCancel:
+				f.execs[i].Status = client.StatusForceCancelling
+			case client.ActionKill:
+				f.execs[i].Status = client.StatusKillCancelling
+			default:
+				f.execs[i].Status = client.StatusCancelling
+			}
+			e := f.execs[i]
+			return &e, nil
+		}
+	}
+	return nil, fmt.Errorf("execution %s not found", id)
 }
 func (f *fakeManager) ResumeExecution(context.Context, string, bool) (*client.Execution, error) {
 	return nil, errNotHere
@@ -239,8 +263,27 @@ func (h *harness) run(cmd tea.Cmd) {
 	case tea.QuitMsg:
 		h.quit = true
 	default:
+		if cmds, ok := sequence(msg); ok {
+			for _, c := range cmds {
+				h.run(c)
+			}
+			return
+		}
 		h.send(msg)
 	}
+}
+
+// sequence unpacks tea.Sequence's message (an unexported []tea.Cmd).
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeFor[tea.Cmd]() {
+		return nil, false
+	}
+	out := make([]tea.Cmd, v.Len())
+	for i := range out {
+		out[i] = v.Index(i).Interface().(tea.Cmd)
+	}
+	return out, true
 }
 
 // fire delivers every pending timer whose message matches.

@@ -27,7 +27,11 @@ func (a App) connState() (string, bool) {
 			what = "stale " + roundSecs(a.now.Sub(p.lastGood))
 		}
 		retry := "retrying now"
-		if !p.inflight {
+		switch {
+		case p.inflight:
+		case p.refused != "":
+			retry = p.refused + ", polling stopped (" + a.keys.Refresh.Help().Key + " retries)"
+		default:
 			if wait := p.retryAt.Sub(a.now); wait > 0 {
 				retry = "retrying in " + roundSecs(wait+time.Second-1)
 			}

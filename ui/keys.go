@@ -10,16 +10,21 @@ import (
 )
 
 // onKey sends a key to whoever owns it: an open dialog, the help screen, the
-// filter input, then the dashboard's own keys, then the focused child.
+// filter input, then the dashboard's own keys, then the focused child. While
+// the terminal is too small nothing is shown but the notice, so nothing can
+// be confirmed blind: an open dialog gets only its back-out keys.
 func (a App) onKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 	switch {
-	case a.actions.Active():
-		return a.updateActions(msg)
 	case a.lay.tooSmall && a.width > 0:
-		if key.Matches(msg, a.keys.Quit) {
+		switch {
+		case a.actions.Active() && key.Matches(msg, a.keys.DialogClose):
+			return a.updateActions(msg)
+		case key.Matches(msg, a.keys.Quit):
 			return a.quit()
 		}
 		return a, nil
+	case a.actions.Active():
+		return a.updateActions(msg)
 	case a.showHelp:
 		return a.helpKey(msg)
 	case a.focus == focusFilter:
@@ -34,9 +39,19 @@ func (a App) onKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 	return a.childKey(msg)
 }
 
-// quit cancels the request in flight; the screen is left as it is for the
-// last frame.
+// quit cancels the poll in flight; the screen is left as it is for the last
+// frame. An action request still out is waited for (tea.Quit does not wait
+// for running Cmds, and its result, row update and toast would be lost);
+// a second press quits at once.
 func (a App) quit() (App, tea.Cmd) {
+	if a.actions.InFlight() && !a.quitWait {
+		a.quitWait = true
+		what := a.actionWord
+		if what == "" {
+			what = "action"
+		}
+		return a, a.setStatus("waiting for the "+what+" request to finish before quitting (press again to quit now)", false)
+	}
 	a.stopPoll()
 	return a, tea.Quit
 }
@@ -85,7 +100,7 @@ func (a App) childKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 	var cmd tea.Cmd
 	a.list, cmd = a.list.Update(msg)
 	if a.list.SelectedID() != a.selID {
-		a.pending = "" // the user chose another execution
+		a.dropPending() // the user chose another execution
 	}
 	return a, tea.Batch(cmd, a.afterListChange())
 }
@@ -99,6 +114,9 @@ func (a App) onWheel(msg tea.MouseWheelMsg) (App, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	a.list, cmd = a.list.Update(msg)
+	if a.list.SelectedID() != a.selID {
+		a.dropPending()
+	}
 	return a, tea.Batch(cmd, a.afterListChange())
 }
 
@@ -117,6 +135,7 @@ func (a *App) back() tea.Cmd {
 	case a.paneOpen:
 		a.closePane()
 	case a.filter.text != "" || a.filterIn.Value() != "":
+		a.dropPending()
 		a.clearFilter()
 		return a.afterListChange()
 	}
@@ -140,6 +159,7 @@ func (a *App) openPane() tea.Cmd {
 }
 
 func (a *App) closePane() {
+	a.dropPending() // the user left it: it must not come back by itself
 	a.paneOpen = false
 	a.pane.Stop()
 	a.setFocus(focusList)

@@ -30,7 +30,8 @@ type poller struct {
 	cancel   context.CancelFunc
 	manual   bool // the request in flight was asked for with the refresh key
 	paused   bool
-	loaded   bool // at least one good reply
+	refused  string // why the manager refuses (credentials, tenant): no automatic polls until r
+	loaded   bool   // at least one good reply
 	failures int
 	lastGood time.Time
 	lastErr  string
@@ -77,23 +78,34 @@ func queries(o Options, system bool) (client.ListExecutionsOptions, *client.List
 }
 
 // fetchCmd runs both queries and merges them: the window, then every active
-// execution not already in it.
-func fetchCmd(ctx context.Context, m Manager, gen int, window client.ListExecutionsOptions, active *client.ListExecutionsOptions) tea.Cmd {
+// execution not already in it. After a refusal (see refusal) they run one
+// after the other, so that a retry with credentials still wrong costs one
+// failed login, not two.
+func fetchCmd(ctx context.Context, m Manager, gen int, window client.ListExecutionsOptions, active *client.ListExecutionsOptions, oneByOne bool) tea.Cmd {
 	return func() tea.Msg {
 		var (
 			wg     sync.WaitGroup
 			act    *client.ExecutionPage
 			actErr error
+			page   *client.ExecutionPage
+			err    error
 		)
-		if active != nil {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+		if oneByOne {
+			page, err = m.ListExecutions(ctx, window)
+			if err == nil && active != nil {
 				act, actErr = m.ListExecutions(ctx, *active)
-			}()
+			}
+		} else {
+			if active != nil {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					act, actErr = m.ListExecutions(ctx, *active)
+				}()
+			}
+			page, err = m.ListExecutions(ctx, window)
+			wg.Wait()
 		}
-		page, err := m.ListExecutions(ctx, window)
-		wg.Wait()
 		if err == nil && actErr != nil {
 			err = actErr
 		}
@@ -133,7 +145,7 @@ func (a *App) startPoll(manual bool) tea.Cmd {
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	p.cancel = cancel
 	window, active := queries(a.o, a.system)
-	return fetchCmd(ctx, a.o.Manager, p.gen, window, active)
+	return fetchCmd(ctx, a.o.Manager, p.gen, window, active, p.refused != "")
 }
 
 // stopPoll drops the request in flight and any pending tick.
@@ -148,7 +160,7 @@ func (a *App) stopPoll() {
 }
 
 func (a App) onPollTick(msg pollTickMsg) (App, tea.Cmd) {
-	if msg.gen != a.poll.gen || a.poll.paused || a.poll.inflight {
+	if msg.gen != a.poll.gen || a.poll.paused || a.poll.inflight || a.poll.refused != "" {
 		return a, nil
 	}
 	return a, a.startPoll(false)
@@ -168,22 +180,44 @@ func (a App) onPollResult(msg pollResultMsg) (App, tea.Cmd) {
 	if msg.err != nil {
 		p.failures++
 		p.lastErr = msg.err.Error()
+		if p.refused = refusal(msg.err); p.refused != "" {
+			// Trying again by itself would only repeat the refusal, and
+			// with a changed password each try counts towards locking the
+			// account: wait for the user to press r.
+			p.retryAt = time.Time{}
+			return a, a.ensureClock()
+		}
 		wait := backoff(a.o.Refresh, p.failures)
 		p.retryAt = a.now.Add(wait)
 		return a, tea.Batch(a.after(wait, pollTickMsg{gen: p.gen}), a.ensureClock())
 	}
-	p.failures, p.lastErr, p.loaded, p.lastGood, p.total = 0, "", true, a.now, msg.total
+	p.failures, p.lastErr, p.loaded, p.lastGood, p.total, p.refused = 0, "", true, a.now, msg.total, ""
 	a.list.SetNow(a.now)
 	res := a.list.Replace(msg.items)
-	cmds := []tea.Cmd{a.after(a.o.Refresh, pollTickMsg{gen: p.gen}), a.afterListChange()}
+	cmds := []tea.Cmd{a.after(a.o.Refresh, pollTickMsg{gen: p.gen})}
 	switch {
 	case res.SelectionLost && res.FilteredOut:
-		cmds = append(cmds, a.setStatus(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(res.LostID)), false))
+		cmds = append(cmds, a.setNote(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(res.LostID))), a.followSelection())
 	case res.SelectionLost:
-		cmds = append(cmds, a.setStatus(fmt.Sprintf("execution %s is no longer in the list; moved to the nearest row", shortID(res.LostID)), false))
+		cmds = append(cmds, a.setNote(fmt.Sprintf("execution %s is no longer in the list; moved to the nearest row", shortID(res.LostID))), a.followSelection())
+	default:
+		cmds = append(cmds, a.afterListChange())
 	}
 	cmds = append(cmds, a.openPending(), a.ensureClock())
 	return a, tea.Batch(cmds...)
+}
+
+// refusal says, in a few words, an answer that retrying by itself cannot
+// change: wrong credentials (401), or no permission or a tenant the user may
+// not use (403). "" for any other error.
+func refusal(err error) string {
+	switch {
+	case client.IsNotAuthenticated(err):
+		return "credentials refused"
+	case client.IsForbidden(err):
+		return "access denied"
+	}
+	return ""
 }
 
 func shortID(id string) string {

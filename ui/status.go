@@ -7,19 +7,41 @@ import tea "charm.land/bubbletea/v2"
 type statusLine struct {
 	text    string
 	isError bool
-	seq     int
+	// note says the selection moved by itself; an action's result arriving
+	// with it (or just after) is shown beside it rather than over it.
+	note string
+	seq  int
 }
 
 type toastExpiredMsg struct{ seq int }
 
+// setStatus replaces the status line.
 func (a *App) setStatus(text string, isError bool) tea.Cmd {
+	a.status.note = ""
+	return a.putStatus(text, isError)
+}
+
+// actionStatus shows an action's result, keeping a note about the selection
+// that the same result may have moved.
+func (a *App) actionStatus(text string, isError bool) tea.Cmd {
+	return a.putStatus(text, isError)
+}
+
+func (a *App) putStatus(text string, isError bool) tea.Cmd {
 	a.status.seq++
 	a.status.text, a.status.isError = clean(text), isError
 	return a.after(toastTime, toastExpiredMsg{seq: a.status.seq})
 }
 
+// setNote says that the selection moved without the user moving it.
+func (a *App) setNote(note string) tea.Cmd {
+	a.status.seq++
+	a.status.note = clean(note)
+	return a.after(toastTime, toastExpiredMsg{seq: a.status.seq})
+}
+
 func (s *statusLine) expire(seq int) {
 	if seq == s.seq {
-		s.text, s.isError = "", false
+		s.text, s.isError, s.note = "", false, ""
 	}
 }

@@ -117,14 +117,23 @@ func (a App) footerLine() string {
 	case a.filter.text != "":
 		left = a.styles.FilterPrompt.Render("filter: ") + a.styles.FilterText.Render(clean(a.filter.text))
 	}
-	if a.status.text == "" {
+	var msg string
+	if a.status.note != "" {
+		msg = a.styles.Toast.Render(a.status.note) // first: it explains where the keys now act
+	}
+	if a.status.text != "" {
+		st := a.styles.Toast
+		if a.status.isError {
+			st = a.styles.ToastError
+		}
+		if msg != "" {
+			msg += a.styles.Muted.Render("  ·  ")
+		}
+		msg += st.Render(a.status.text)
+	}
+	if msg == "" {
 		return left
 	}
-	st := a.styles.Toast
-	if a.status.isError {
-		st = a.styles.ToastError
-	}
-	msg := st.Render(a.status.text)
 	if left == "" {
 		return msg
 	}

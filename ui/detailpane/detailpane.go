@@ -69,11 +69,12 @@ type Model struct {
 	width, height int
 	focused       bool
 
-	id   string
-	gen  int
-	exec client.Execution
-	have bool // exec holds at least a summary
-	full bool // exec was fetched in full
+	id     string
+	tenant string // the execution's tenant: requests speak for it ("" = the client's own)
+	gen    int
+	exec   client.Execution
+	have   bool // exec holds at least a summary
+	full   bool // exec was fetched in full
 
 	execErr        string
 	execInflight   bool
@@ -83,6 +84,7 @@ type Model struct {
 	eventsInflight bool
 	tailPending    bool
 	doneAfterEnd   bool // a fetch completed after the execution had ended
+	authStopped    bool // the manager refused the credentials or the tenant: no more automatic tries
 	follow         bool
 	scrolled       bool // the user moved the view since the execution was shown
 
@@ -186,19 +188,35 @@ func (m *Model) SetNow(t time.Time) { m.now = t }
 
 // Show shows e (a list row, or a full execution). A new ID resets the pane and
 // starts fetching the full execution and its events; the same ID refreshes
-// the fields a list row carries.
+// the fields a list row carries, and starts reading again when the execution
+// left an end state (resumed, or killed from one) or when the manager had
+// refused the pane's requests (a fresh summary means the dashboard reads
+// again).
 func (m *Model) Show(e client.Execution) tea.Cmd {
 	if e.ID == m.id && e.ID != "" {
+		if e.TenantName != "" {
+			m.tenant = e.TenantName
+		}
+		var again tea.Cmd
+		if m.authStopped {
+			m.authStopped = false
+			again = m.start()
+		}
+		wasEnd := m.have && m.exec.Status.IsEnd()
 		if m.have && !m.mergeSummary(e) {
-			return nil // nothing new: no rebuild on every poll
+			return again // nothing new: no rebuild on every poll
 		}
 		if !m.have {
 			m.exec, m.have = e, true
 		}
+		if wasEnd && !m.exec.Status.IsEnd() {
+			again = tea.Batch(again, m.readAgain())
+		}
 		m.rebuild()
-		return nil
+		return again
 	}
 	m.reset(e.ID)
+	m.tenant = e.TenantName
 	m.exec, m.have = e, true
 	m.follow = !e.Status.IsEnd()
 	m.rebuild()
@@ -228,7 +246,8 @@ func (m *Model) reset(id string) {
 	m.execErr, m.eventsErr = "", ""
 	m.execInflight, m.eventsInflight, m.tailPending = false, false, false
 	m.events, m.evLines, m.evRendered, m.skipped = nil, nil, 0, 0
-	m.doneAfterEnd = false
+	m.doneAfterEnd, m.authStopped = false, false
+	m.tenant = ""
 	m.follow, m.scrolled = true, false
 	m.vp.SetYOffset(0)
 }
@@ -238,6 +257,33 @@ func (m *Model) start() tea.Cmd {
 		return nil
 	}
 	return tea.Batch(m.fetchExecution(), m.fetchEvents())
+}
+
+// readAgain restarts the reading of an execution that left an end state:
+// what was read as final is not, so fetch it again and tail its events.
+// The fields fetched before stay on screen until the new ones arrive.
+func (m *Model) readAgain() tea.Cmd {
+	m.doneAfterEnd = false
+	if !m.scrolled {
+		m.follow = true // a running execution is followed
+	}
+	cmds := []tea.Cmd{m.fetchExecution()}
+	if !m.tailPending {
+		cmds = append(cmds, m.fetchEvents()) // no-op when a read is in flight
+	}
+	return tea.Batch(cmds...)
+}
+
+// tailStopped reports whether nothing is scheduled to read the events: the
+// execution ended and was read to the end, or the manager refused.
+func (m *Model) tailStopped() bool {
+	return m.id != "" && !m.tailPending && !m.eventsInflight
+}
+
+// refusal reports an error after which retrying by itself would only repeat
+// the refusal (and, for wrong credentials, count towards locking the account).
+func refusal(err error) bool {
+	return client.IsNotAuthenticated(err) || client.IsForbidden(err)
 }
 
 // mergeSummary takes the fields a list row carries that change over time,
@@ -274,9 +320,9 @@ func (m *Model) fetchExecution() tea.Cmd {
 		return nil
 	}
 	m.execInflight = true
-	src, id, gen := m.src, m.id, m.gen
+	src, id, gen, tenant := m.src, m.id, m.gen, m.tenant
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), RequestTimeout)
+		ctx, cancel := context.WithTimeout(client.WithTenant(context.Background(), tenant), RequestTimeout)
 		defer cancel()
 		e, err := src.GetExecution(ctx, id)
 		return ExecutionMsg{ID: id, Gen: gen, Execution: e, Err: err}
@@ -288,9 +334,9 @@ func (m *Model) fetchEvents() tea.Cmd {
 		return nil
 	}
 	m.eventsInflight = true
-	src, id, gen, offset := m.src, m.id, m.gen, m.skipped+len(m.events)
+	src, id, gen, tenant, offset := m.src, m.id, m.gen, m.tenant, m.skipped+len(m.events)
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), RequestTimeout)
+		ctx, cancel := context.WithTimeout(client.WithTenant(context.Background(), tenant), RequestTimeout)
 		defer cancel()
 		p, err := src.ListEvents(ctx, client.EventsOptions{ExecutionID: id, IncludeLogs: true, Offset: offset, Size: PageSize})
 		return EventsMsg{ID: id, Gen: gen, Offset: offset, Page: p, Err: err}
@@ -336,21 +382,32 @@ func (m Model) onExecution(msg ExecutionMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.execInflight = false
+	var cmd tea.Cmd
 	if msg.Err != nil {
 		m.execErr = msg.Err.Error()
+		if refusal(msg.Err) {
+			m.authStopped = true
+		}
 	} else if msg.Execution != nil {
 		first := !m.full
 		m.exec, m.have, m.full, m.execErr = *msg.Execution, true, true, ""
+		if m.tenant == "" {
+			m.tenant = msg.Execution.TenantName
+		}
 		if first && !m.scrolled {
 			// Follow the tail of a running execution; read an ended one from the top.
 			m.follow = !m.exec.Status.IsEnd()
+		}
+		if !m.exec.Status.IsEnd() && m.tailStopped() && !m.authStopped {
+			// It left an end state after the events were read to the end.
+			cmd = m.readAgain()
 		}
 	}
 	m.rebuild()
 	if !m.follow && !m.scrolled {
 		m.vp.GotoTop()
 	}
-	return m, nil
+	return m, cmd
 }
 
 func (m Model) onEvents(msg EventsMsg) (Model, tea.Cmd) {
@@ -361,6 +418,10 @@ func (m Model) onEvents(msg EventsMsg) (Model, tea.Cmd) {
 	if msg.Err != nil {
 		m.eventsErr = msg.Err.Error()
 		m.rebuild()
+		if refusal(msg.Err) {
+			m.authStopped = true // tried again on the next Show
+			return m, nil
+		}
 		return m, m.scheduleTail()
 	}
 	m.eventsErr = ""
@@ -406,6 +467,9 @@ func (m Model) onTail(msg TailMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.tailPending = false
+	if m.authStopped {
+		return m, nil
+	}
 	cmds := []tea.Cmd{m.fetchEvents()}
 	if !m.full || !m.exec.Status.IsEnd() || m.execErr != "" {
 		cmds = append(cmds, m.fetchExecution())

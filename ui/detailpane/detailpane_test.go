@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -336,5 +339,147 @@ func TestEventsCapped(t *testing.T) {
 	d.key("g")
 	if !strings.Contains(d.screen(), "earlier ones not kept here") {
 		t.Fatalf("no note about the dropped events:\n%s", d.screen())
+	}
+}
+
+// An ended execution read to the end, then resumed (or someone else resumed
+// it): a fresh summary saying it runs again restarts the reading.
+func TestResumedExecutionReadAgain(t *testing.T) {
+	id := "ffffffff-3333"
+	failed := execution(id, client.StatusFailed)
+	src := &fakeSource{execs: map[string]client.Execution{id: failed}, events: map[string][]client.Event{id: events(3, "first run")}}
+	d := newDriver(src)
+	d.run(d.m.Show(failed))
+	d.tick()
+	d.tick()
+	if len(d.timers) != 0 {
+		t.Fatalf("still reading an ended execution: %v", d.timers)
+	}
+	gets := len(src.gets)
+
+	resumed := failed
+	resumed.Status, resumed.EndedAt = client.StatusStarted, client.Nullable[client.Time]{}
+	src.mu.Lock()
+	src.execs[id] = resumed
+	src.events[id] = append(src.events[id], events(2, "resumed")...)
+	src.mu.Unlock()
+	d.run(d.m.Show(client.Execution{ID: id, WorkflowID: "install", Status: client.StatusStarted}))
+	if len(src.gets) == gets {
+		t.Fatal("the execution was not fetched again after it left its end state")
+	}
+	if len(d.m.Events()) != 5 || !strings.Contains(d.screen(), "resumed line 1") {
+		t.Fatalf("new events not read (%d):\n%s", len(d.m.Events()), d.screen())
+	}
+	if e, _ := d.m.Execution(); e.Status != client.StatusStarted {
+		t.Fatalf("status %s", e.Status)
+	}
+	if len(d.timers) == 0 {
+		t.Fatal("no tail scheduled for the running execution")
+	}
+	// It keeps following while it runs.
+	src.mu.Lock()
+	src.events[id] = append(src.events[id], events(1, "later")...)
+	src.mu.Unlock()
+	d.tick()
+	if !strings.Contains(d.screen(), "later line 0") {
+		t.Fatalf("tail not followed after the resume:\n%s", d.screen())
+	}
+}
+
+// The same, learnt from a fetch of the execution rather than from a summary.
+func TestFetchShowingResumeRestartsTail(t *testing.T) {
+	id := "ffffffff-4444"
+	failed := execution(id, client.StatusFailed)
+	src := &fakeSource{execs: map[string]client.Execution{id: failed}, events: map[string][]client.Event{id: events(3, "x")}}
+	d := newDriver(src)
+	d.run(d.m.Show(failed))
+	d.tick()
+	d.tick()
+	if len(d.timers) != 0 {
+		t.Fatalf("still reading an ended execution: %v", d.timers)
+	}
+	resumed := failed
+	resumed.Status, resumed.EndedAt = client.StatusStarted, client.Nullable[client.Time]{}
+	src.mu.Lock()
+	src.execs[id] = resumed
+	src.events[id] = append(src.events[id], events(1, "again")...)
+	src.mu.Unlock()
+	d.send(ExecutionMsg{ID: id, Gen: d.m.gen, Execution: &resumed})
+	if !strings.Contains(d.screen(), "again line 0") || len(d.timers) == 0 {
+		t.Fatalf("tail not restarted (timers %v):\n%s", d.timers, d.screen())
+	}
+}
+
+// A refused request (401, 403) is not retried by itself: every retry with
+// wrong credentials counts towards locking the account. A fresh summary
+// (the dashboard read again) tries once more.
+func TestRefusalStopsTheTail(t *testing.T) {
+	id := "abababab"
+	src := &fakeSource{execs: map[string]client.Execution{id: execution(id, client.StatusStarted)}, events: map[string][]client.Event{id: events(2, "x")},
+		fail: &client.Error{Kind: client.KindNotAuthenticated, StatusCode: 401, Code: "unauthorized_error", Message: "User unauthorized"}}
+	d := newDriver(src)
+	summary := execution(id, client.StatusStarted)
+	d.run(d.m.Show(summary))
+	if s := d.screen(); !strings.Contains(s, "could not fetch") || !strings.Contains(s, "not retried by") || !strings.Contains(s, "press r to try again") {
+		t.Fatalf("refusal not shown:\n%s", s)
+	}
+	for i := 0; i < 3; i++ {
+		d.tick()
+	}
+	if n := len(src.gets) + len(src.offsets); n != 2 || len(d.timers) != 0 {
+		t.Fatalf("%d requests and timers %v after a refusal, want the first 2 and none", n, d.timers)
+	}
+	src.mu.Lock()
+	src.fail = nil
+	src.mu.Unlock()
+	d.run(d.m.Show(summary))
+	if !d.m.Full() || len(d.m.Events()) != 2 || len(d.timers) == 0 {
+		t.Fatalf("did not read again: full %v events %d timers %v", d.m.Full(), len(d.m.Events()), d.timers)
+	}
+}
+
+// With all tenants shown, an execution of another tenant is read as that
+// tenant: the client's own tenant would answer 404.
+func TestRequestsSpeakForTheExecutionsTenant(t *testing.T) {
+	var mu sync.Mutex
+	tenants := map[string][]string{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		tenants[r.URL.Path] = append(tenants[r.URL.Path], r.Header.Get("Tenant"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("Tenant") != "ops" {
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, `{"error_code":"not_found_error","message":"Requested Execution with ID x was not found","server_traceback":null}`)
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/v3.1/executions/") {
+			_, _ = io.WriteString(w, `{"id":"acdcacdc-1","workflow_id":"heal","status":"started","tenant_name":"ops","parameters":{}}`)
+			return
+		}
+		_, _ = io.WriteString(w, `{"items":[{"type":"cloudify_log","level":"info","message":"healing","timestamp":"2026-11-29T12:00:00.000Z"}],`+
+			`"metadata":{"pagination":{"total":1,"size":500,"offset":0}}}`)
+	}))
+	defer srv.Close()
+	cl, err := client.New(client.Config{URL: srv.URL, Tenant: "default_tenant", Username: "admin", Password: "admin", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(cl)
+	d.run(d.m.Show(client.Execution{ID: "acdcacdc-1", WorkflowID: "heal", Status: client.StatusStarted, TenantName: "ops"}))
+	if !d.m.Full() || len(d.m.Events()) != 1 {
+		t.Fatalf("full %v events %d:\n%s", d.m.Full(), len(d.m.Events()), d.screen())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for path, ts := range tenants {
+		for _, tn := range ts {
+			if tn != "ops" {
+				t.Fatalf("%s sent as tenant %q", path, tn)
+			}
+		}
+	}
+	if len(tenants) != 2 {
+		t.Fatalf("requests %v", tenants)
 	}
 }

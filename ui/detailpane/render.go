@@ -328,7 +328,11 @@ func (m *Model) eventLines() {
 			m.skipped, textsafe.Clean(m.id))))
 	}
 	if m.eventsErr != "" {
-		m.add(m.styles.Error.Render("could not fetch events: " + textsafe.Clean(m.eventsErr) + " — retrying"))
+		next := " — retrying"
+		if m.authStopped {
+			next = " — not retried by itself; press " + m.keys.Refresh.Help().Key + " to try again"
+		}
+		m.add(m.styles.Error.Render("could not fetch events: " + textsafe.Clean(m.eventsErr) + next))
 	}
 	if len(m.events) == 0 && m.eventsErr == "" {
 		if m.eventsInflight {
