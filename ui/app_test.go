@@ -505,6 +505,15 @@ func TestActionMessagesRouted(t *testing.T) {
 	h.mustContain("cancel sent")
 	h.fire(func(m tea.Msg) bool { _, ok := m.(toastExpiredMsg); return ok })
 	h.mustNotContain("cancel sent")
+
+	// An error stays until the next message.
+	h.send(statusMsg("cancel 00000001: OUTCOME UNKNOWN", true))
+	if n := len(h.pending(func(m tea.Msg) bool { _, ok := m.(toastExpiredMsg); return ok })); n != 0 {
+		t.Fatalf("an error message is set to expire (%d timers)", n)
+	}
+	h.mustContain("OUTCOME UNKNOWN")
+	h.send(statusMsg("kill sent", false))
+	h.mustNotContain("OUTCOME UNKNOWN")
 }
 
 func TestControlCharactersStripped(t *testing.T) {

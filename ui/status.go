@@ -3,7 +3,9 @@ package ui
 import tea "charm.land/bubbletea/v2"
 
 // statusLine is the one-line message under the list: action results, notes
-// about the selection, errors. It clears itself after a while.
+// about the selection, errors. A message clears itself after a while; an
+// error stays until the next message, so a refusal or an outcome that is
+// unknown is not missed by someone who looked away.
 type statusLine struct {
 	text    string
 	isError bool
@@ -30,6 +32,9 @@ func (a *App) actionStatus(text string, isError bool) tea.Cmd {
 func (a *App) putStatus(text string, isError bool) tea.Cmd {
 	a.status.seq++
 	a.status.text, a.status.isError = clean(text), isError
+	if isError {
+		return nil
+	}
 	return a.after(toastTime, toastExpiredMsg{seq: a.status.seq})
 }
 
