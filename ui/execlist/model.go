@@ -107,7 +107,9 @@ type Model struct {
 	// Per slot (struct of arrays: sorting and counting touch only the
 	// dense columns they need, not whole records).
 	execs   []client.Execution
-	created []int64 // unix nanoseconds, 0 when unknown
+	ids     []string   // execs[s].ID for live slots, "" for free ones
+	state   []rowState // what a poll can change, to compare without reading execs
+	created []int64    // unix nanoseconds, 0 when unknown
 	started []int64
 	ended   []int64
 	rank    []uint8  // position in statusOrder
@@ -117,14 +119,21 @@ type Model struct {
 	set     *filter.Set
 	match   []bool // scratch for filter scans
 
-	byID     map[string]int32
-	free     []int32
-	gen      uint32
-	lastPoll []int32 // slots in the order of the last Replace's items
+	byID      map[string]int32
+	free      []int32
+	gen       uint32
+	lastPoll  []int32 // slots in the order of the last Replace's items
+	spare     []int32 // the lastPoll before it, reused for the next one
+	touched   []int32 // scratch for merge
+	found     []int32 // scratch for resolve: each item's slot
+	unchanged []bool  // scratch for resolve: the slot holds the item's data
 
 	order []int32 // every live slot, sorted
 	view  []int32 // slots matching query, sorted
 	query filter.Query
+
+	// Spare arrays for the next incremental re-placement (see reposition).
+	orderSpare, viewSpare, addBuf, vaddBuf []int32
 
 	sortKey SortKey
 	desc    bool

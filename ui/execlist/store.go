@@ -3,9 +3,11 @@ package execlist
 import (
 	"bytes"
 	"cmp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/ui/filter"
@@ -62,9 +64,9 @@ func (m *Model) merge(items []client.Execution, removeMissing bool) ReplaceResul
 	if len(items) == 0 && !removeMissing {
 		return ReplaceResult{}
 	}
-	st := m.beginChange()
+	cs := m.beginChange()
 	m.gen++
-	if m.byID == nil {
+	if len(m.byID) == 0 {
 		m.byID = make(map[string]int32, len(items))
 	}
 	if m.set == nil {
@@ -72,56 +74,59 @@ func (m *Model) merge(items []client.Execution, removeMissing bool) ReplaceResul
 	}
 	if len(m.execs) == 0 {
 		m.grow(len(items))
+		m.set.Grow(len(items))
 	}
-	var touched []int32
+	touched := m.touched[:0]
 	seen := 0
-	// A poll lists mostly the same executions in the same order as the one
-	// before, so the slot of item i is usually the one after the previous
-	// item's: check that first and fall back to the ID index, which costs a
-	// hash and a cache miss per lookup.
 	var prev []int32
 	if removeMissing {
 		prev = m.lastPoll
-		m.lastPoll = make([]int32, 0, len(items))
+		m.lastPoll = m.spare[:0]
+		if cap(m.lastPoll) < len(items) {
+			m.lastPoll = make([]int32, 0, len(items))
+		}
 	}
-	j := 0
+	found, same := m.resolve(items, prev, removeMissing)
 	for i := range items {
 		it := &items[i]
-		s, ok := int32(-1), false
-		if j < len(prev) {
-			if c := prev[j]; m.set.Live(c) && m.execs[c].ID == it.ID {
-				s, ok = c, true
-				j++
-			}
-		}
-		if !ok {
-			s, ok = m.byID[it.ID]
-			if ok && removeMissing && m.pollIdx[s] >= 0 {
-				j = int(m.pollIdx[s]) + 1
+		s := found[i]
+		if s < 0 {
+			// Not loaded before this call, but an earlier item of items
+			// may have had the same ID.
+			if s2, ok := m.byID[it.ID]; ok {
+				s = s2
 			}
 		}
 		switch {
-		case !ok:
+		case s < 0:
+			st := stateOf(it)
 			s = m.alloc()
-			m.set1(s, it)
+			m.set1(s, it, &st)
 			m.seen[s], m.dirty[s] = m.gen, true
 			m.byID[it.ID] = s
 			seen++
 			touched = append(touched, s)
 		default:
-			if m.seen[s] != m.gen {
+			again := m.seen[s] == m.gen // listed twice: same[i] may be stale
+			if !again {
 				m.seen[s] = m.gen
 				seen++
 			}
-			if !sameExecution(&m.execs[s], it) && m.set1(s, it) && !m.dirty[s] {
-				m.dirty[s] = true
-				touched = append(touched, s)
+			if !same[i] || again {
+				st := stateOf(it)
+				if !m.same(s, it, &st) && m.set1(s, it, &st) && !m.dirty[s] {
+					m.dirty[s] = true
+					touched = append(touched, s)
+				}
 			}
 		}
 		if removeMissing {
 			m.pollIdx[s] = int32(len(m.lastPoll))
 			m.lastPoll = append(m.lastPoll, s)
 		}
+	}
+	if removeMissing {
+		m.spare = prev
 	}
 	if removeMissing && len(m.byID) > seen {
 		for s := range m.execs {
@@ -131,10 +136,93 @@ func (m *Model) merge(items []client.Execution, removeMissing bool) ReplaceResul
 			}
 		}
 	}
+	m.touched = touched
 	if len(touched) == 0 {
 		return ReplaceResult{}
 	}
-	return m.endChange(st, touched)
+	return m.endChange(cs, touched)
+}
+
+// parallelMin is the size of a poll worth splitting between two goroutines.
+const parallelMin = 16_384
+
+// resolve finds, for each item, its slot (-1 when not loaded) and whether
+// the slot already holds the item's data, without changing the model.
+//
+// It reads every byte of the poll that can differ (~42 MB at 100,000 rows)
+// and, per row, the stored ID and the 64-byte rowState, never the stored
+// record. That is most of a poll's cost, and it is bound by memory latency
+// rather than computation: measured on a 2-core machine at 100,000 rows,
+// one goroutine takes ~11-12 ms and two take ~7 ms (a plain sequential
+// read of the same bytes does not speed up with two cores; this loop,
+// waiting on misses, does). So a large poll is
+// resolved in two halves when two cores are available; the result does
+// not depend on the split (each half only reads the model and writes its
+// own part of the result).
+func (m *Model) resolve(items []client.Execution, prev []int32, byPoll bool) ([]int32, []bool) {
+	n := len(items)
+	if cap(m.found) < n {
+		m.found = make([]int32, n)
+		m.unchanged = make([]bool, n)
+	}
+	found, same := m.found[:n], m.unchanged[:n]
+	if n < parallelMin || runtime.GOMAXPROCS(0) < 2 {
+		m.resolveRange(items, prev, byPoll, 0, n, found, same)
+		return found, same
+	}
+	half := n / 2
+	var wg sync.WaitGroup
+	wg.Go(func() { m.resolveRange(items, prev, byPoll, half, n, found, same) })
+	m.resolveRange(items, prev, byPoll, 0, half, found, same)
+	wg.Wait()
+	return found, same
+}
+
+// resolveRange resolves items[lo:hi] (see resolve). A poll lists mostly the
+// same executions in the same order as the one before (prev), so the slot
+// of item i is usually the one after the previous item's: that is checked
+// first, against the dense ids column, before the ID index, which costs a
+// hash and a cache miss per lookup.
+func (m *Model) resolveRange(items []client.Execution, prev []int32, byPoll bool, lo, hi int, found []int32, same []bool) {
+	j := 0
+	if lo > 0 {
+		j = len(prev) // unknown until the first lookup
+	}
+	for i := lo; i < hi; i++ {
+		it := &items[i]
+		s, ok := int32(-1), false
+		if j < len(prev) && it.ID != "" {
+			// Only live slots have a non-empty ID in ids.
+			if c := prev[j]; m.ids[c] == it.ID {
+				s, ok = c, true
+				j++
+			}
+		}
+		if !ok {
+			s, ok = m.byID[it.ID]
+			if !ok {
+				s = -1
+			} else if byPoll && m.pollIdx[s] >= 0 {
+				j = int(m.pollIdx[s]) + 1
+			}
+		}
+		found[i] = s
+		same[i] = false
+		if s >= 0 {
+			st := stateOf(it)
+			same[i] = m.same(s, it, &st)
+		}
+	}
+}
+
+// same reports whether slot s already holds the data of it, whose state is
+// st: the stored state alone decides, except for rows whose state says the
+// stored record must be read (see rowState).
+func (m *Model) same(s int32, it *client.Execution, st *rowState) bool {
+	if m.state[s] != *st {
+		return false
+	}
+	return st.flags&stateSlow == 0 || sameExecution(&m.execs[s], it)
 }
 
 // endChange re-places the touched slots (changed, added or removed; all
@@ -228,37 +316,49 @@ func (m *Model) reposition(touched []int32) {
 		m.view = m.filterAll()
 		return
 	}
-	add := make([]int32, 0, len(touched))
+	add := m.addBuf[:0]
 	for _, s := range touched {
 		if m.set.Live(s) {
 			add = append(add, s)
 		}
 	}
 	slices.SortFunc(add, m.cmp)
-	m.order = m.mergeSorted(m.order, add)
-	vadd := add[:0:0]
+	// The old order and view are not needed after this (the selection was
+	// found in the old view before): their arrays become the spare ones
+	// that the next change merges into, so that a poll allocates nothing
+	// in proportion to the list.
+	order := m.mergeSorted(m.order, add, m.orderSpare)
+	m.orderSpare, m.order = m.order[:0], order
+	vadd := m.vaddBuf[:0]
 	for _, s := range add {
 		if m.matches(s) {
 			vadd = append(vadd, s)
 		}
 	}
-	m.view = m.mergeSorted(m.view, vadd)
+	view := m.mergeSorted(m.view, vadd, m.viewSpare)
+	m.viewSpare, m.view = m.view[:0], view
+	m.addBuf, m.vaddBuf = add[:0], vadd[:0]
 }
 
-// mergeSorted returns the clean entries of old with the sorted add merged
-// in, placing each added slot by binary search: k log n comparisons, not n.
-func (m *Model) mergeSorted(old, add []int32) []int32 {
-	out := make([]int32, 0, len(old)+len(add))
-	clean := make([]int32, 0, len(old))
+// mergeSorted returns, in buf's array when it is large enough, the clean
+// entries of old with the sorted add merged in, placing each added slot by
+// binary search: k log n comparisons, not n. It compacts old in place.
+func (m *Model) mergeSorted(old, add, buf []int32) []int32 {
+	k := 0
 	for _, s := range old {
 		if !m.dirty[s] {
-			clean = append(clean, s)
+			old[k] = s
+			k++
 		}
+	}
+	clean := old[:k]
+	out := buf[:0]
+	if cap(out) < k+len(add) {
+		out = make([]int32, 0, k+len(add)+k/16)
 	}
 	i := 0
 	for _, a := range add {
-		rest := clean[i:]
-		j := i + sort.Search(len(rest), func(x int) bool { return m.cmp(a, rest[x]) < 0 })
+		j := m.gallop(clean, i, a)
 		out = append(out, clean[i:j]...)
 		out = append(out, a)
 		i = j
@@ -266,9 +366,29 @@ func (m *Model) mergeSorted(old, add []int32) []int32 {
 	return append(out, clean[i:]...)
 }
 
+// gallop returns the first index j >= i of sorted at which a sorts before
+// sorted[j]. It probes i, i+1, i+3, i+7, ... before a binary search of the
+// last step: changed rows are usually spread through the list, so each is
+// placed near the previous one, in memory just read, instead of by jumps
+// across the whole list (each a cache miss at 100,000 rows).
+func (m *Model) gallop(sorted []int32, i int, a int32) int {
+	lo, step := i, 1
+	for lo < len(sorted) && m.cmp(a, sorted[lo]) >= 0 {
+		i = lo + 1
+		lo += step
+		step *= 2
+	}
+	hi := min(lo, len(sorted))
+	// a sorts at or after sorted[i-1] and before sorted[hi] (or at the end).
+	rest := sorted[i:hi]
+	return i + sort.Search(len(rest), func(x int) bool { return m.cmp(a, rest[x]) < 0 })
+}
+
 // grow makes room for n more slots.
 func (m *Model) grow(n int) {
 	m.execs = slices.Grow(m.execs, n)
+	m.ids = slices.Grow(m.ids, n)
+	m.state = slices.Grow(m.state, n)
 	m.created = slices.Grow(m.created, n)
 	m.started = slices.Grow(m.started, n)
 	m.ended = slices.Grow(m.ended, n)
@@ -286,6 +406,8 @@ func (m *Model) alloc() int32 {
 		return s
 	}
 	m.execs = append(m.execs, client.Execution{})
+	m.ids = append(m.ids, "")
+	m.state = append(m.state, rowState{})
 	m.created = append(m.created, 0)
 	m.started = append(m.started, 0)
 	m.ended = append(m.ended, 0)
@@ -301,14 +423,16 @@ func (m *Model) drop(s int32) {
 	delete(m.byID, m.execs[s].ID)
 	m.set.Delete(s)
 	m.execs[s] = client.Execution{}
+	m.ids[s] = ""
+	m.state[s] = rowState{}
 	m.dirty[s] = true
 	m.pollIdx[s] = -1
 	m.free = append(m.free, s)
 }
 
-// set1 stores e in slot s and reports whether its sort or filter data
-// changed (a new slot always counts as changed).
-func (m *Model) set1(s int32, e *client.Execution) bool {
+// set1 stores e, whose state is st, in slot s and reports whether its sort
+// or filter data changed (a new slot always counts as changed).
+func (m *Model) set1(s int32, e *client.Execution, st *rowState) bool {
 	old := &m.execs[s]
 	created := unixNano(e.CreatedAt.Time.IsZero(), e.CreatedAt.UnixNano())
 	started := unixNano(!e.StartedAt.Valid || e.StartedAt.Value.IsZero(), e.StartedAt.Value.UnixNano())
@@ -320,6 +444,8 @@ func (m *Model) set1(s int32, e *client.Execution) bool {
 		old.TenantName != e.TenantName || old.IsSystemWorkflow != e.IsSystemWorkflow ||
 		old.IsDryRun != e.IsDryRun || old.ID != e.ID
 	m.execs[s] = *e
+	m.ids[s] = e.ID
+	m.state[s] = *st
 	if changed {
 		m.set.Put(s, e)
 		m.created[s], m.started[s], m.ended[s] = created, started, ended
