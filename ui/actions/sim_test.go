@@ -13,14 +13,14 @@ import (
 	"github.com/cfytop/cfytop/simulator"
 )
 
-// Against the simulator through the real client: the dialogs drive real
-// requests and the manager's rules answer.
-func TestAgainstSimulator(t *testing.T) {
+// simHarness runs the dialogs through the real client against a demo
+// simulator (with a manual clock), with an audit log in a temporary file.
+func simHarness(t *testing.T) (*simulator.Simulator, *client.Client, string, *harness) {
+	t.Helper()
 	sim := simulator.New(simulator.Options{Seed: 7, Demo: true,
 		Clock: simulator.NewManualClock(time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC))})
 	srv := httptest.NewServer(sim.Handler())
-	defer srv.Close()
-	defer sim.Close()
+	t.Cleanup(func() { srv.Close(); _ = sim.Close() })
 	cl, err := client.New(client.Config{URL: srv.URL, Tenant: "default_tenant", Username: "admin", Password: "admin", MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -30,8 +30,15 @@ func TestAgainstSimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer log.Close()
+	t.Cleanup(func() { _ = log.Close() })
 	h := newHarness(t, Options{Manager: cl, Audit: log, ManagerLabel: cl.BaseURL(), Tenant: "default_tenant"})
+	return sim, cl, logPath, h
+}
+
+// Against the simulator through the real client: the dialogs drive real
+// requests and the manager's rules answer.
+func TestAgainstSimulator(t *testing.T) {
+	sim, cl, logPath, h := simHarness(t)
 
 	get := func(id string) *client.Execution {
 		t.Helper()

@@ -2,13 +2,9 @@ package actions
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/cfytop/cfytop/audit"
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/simulator"
 )
@@ -19,22 +15,7 @@ import (
 // while the audit line claims -t <their tenant>. Run through the real
 // client against the simulator, whose tenants are really separate.
 func TestActionsSpeakForTheExecutionsTenant(t *testing.T) {
-	sim := simulator.New(simulator.Options{Seed: 7, Demo: true,
-		Clock: simulator.NewManualClock(time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC))})
-	srv := httptest.NewServer(sim.Handler())
-	defer srv.Close()
-	defer sim.Close()
-	cl, err := client.New(client.Config{URL: srv.URL, Tenant: "default_tenant", Username: "admin", Password: "admin", MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	logPath := filepath.Join(t.TempDir(), "audit.jsonl")
-	log, err := audit.Open(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer log.Close()
-	h := newHarness(t, Options{Manager: cl, Audit: log, ManagerLabel: cl.BaseURL(), Tenant: "default_tenant"})
+	sim, cl, logPath, h := simHarness(t)
 
 	// getOps reads an execution as ops-team, the way the list does with
 	// --all-tenants (the execution names its tenant).
