@@ -756,7 +756,7 @@ func (s *Simulator) summaryExecutions(req *request) (int, []byte, *apiError) {
 			sg.count++
 		}
 	}
-	appendKey := func(b []byte, g *group) []byte {
+	appendGroupValue := func(b []byte, g *group) []byte {
 		if g.null {
 			return append(b, "null"...)
 		}
@@ -770,7 +770,7 @@ func (s *Simulator) summaryExecutions(req *request) (int, []byte, *apiError) {
 		b = append(b, '{')
 		b = appendJSONString(b, target)
 		b = append(b, ": "...)
-		b = appendKey(b, g)
+		b = appendGroupValue(b, g)
 		b = fmt.Appendf(b, `, "executions": %d`, g.count)
 		if hasSub {
 			b = append(b, `, "by `+sub+`": [`...)
@@ -781,7 +781,7 @@ func (s *Simulator) summaryExecutions(req *request) (int, []byte, *apiError) {
 				b = append(b, '{')
 				b = appendJSONString(b, sub)
 				b = append(b, ": "...)
-				b = appendKey(b, c)
+				b = appendGroupValue(b, c)
 				b = fmt.Appendf(b, `, "executions": %d}`, c.count)
 			}
 			b = append(b, ']')

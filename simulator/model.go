@@ -258,6 +258,17 @@ func appendBool(b []byte, v bool) []byte {
 	return append(b, "false"...)
 }
 
+// appendKey writes the separator (unless first) and `"name": ` of the next
+// field of an object, in the manager's spacing.
+func appendKey(b []byte, first bool, name string) []byte {
+	if !first {
+		b = append(b, ", "...)
+	}
+	b = append(b, '"')
+	b = append(b, name...)
+	return append(b, `": `...)
+}
+
 // appendExecution writes the execution as the manager serialises it,
 // restricted to the fields in mask (bit i = execFields[i]).
 func (s *Simulator) appendExecution(b []byte, e *execRec, mask uint32) []byte {
@@ -267,13 +278,8 @@ func (s *Simulator) appendExecution(b []byte, e *execRec, mask uint32) []byte {
 		if mask&(1<<i) == 0 {
 			continue
 		}
-		if !first {
-			b = append(b, ", "...)
-		}
+		b = appendKey(b, first, name)
 		first = false
-		b = append(b, '"')
-		b = append(b, name...)
-		b = append(b, `": `...)
 		switch i {
 		case fCreatedAt:
 			b = appendTime(b, e.created)

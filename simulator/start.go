@@ -136,13 +136,8 @@ func (s *Simulator) scheduleAnswer(v any, mask uint32) (int, []byte, *apiError) 
 		if mask&(1<<i) == 0 {
 			continue
 		}
-		if !first {
-			b = append(b, ", "...)
-		}
+		b = appendKey(b, first, name)
 		first = false
-		b = append(b, '"')
-		b = append(b, name...)
-		b = append(b, `": `...)
 		switch name {
 		case "status", "status_display":
 			b = append(b, `"scheduled"`...)

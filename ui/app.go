@@ -158,7 +158,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case actions.ExecutionUpdatedMsg:
 		return a.onExecutionUpdated(msg)
 	case actions.StatusMsg:
-		return a, a.actionStatus(msg.Text, msg.IsError)
+		return a, a.putStatus(msg.Text, msg.IsError)
 	case tea.PasteMsg:
 		if a.lay.tooSmall {
 			return a, nil // the dialog is not drawn: nothing goes into it blind

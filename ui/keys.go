@@ -248,11 +248,7 @@ func (a App) actionKey(msg tea.KeyPressMsg) (App, tea.Cmd, bool) {
 		if sel == nil {
 			return a, a.setStatus("nothing selected to copy", true), true
 		}
-		tenant := e.TenantName
-		if tenant == "" {
-			tenant = a.o.Tenant
-		}
-		return a, actions.CopyCommand(sel, tenant), true
+		return a, actions.CopyCommand(sel, a.o.Tenant), true // the execution's own tenant wins
 	}
 	for _, b := range []struct {
 		binding key.Binding

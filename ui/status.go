@@ -23,12 +23,8 @@ func (a *App) setStatus(text string, isError bool) tea.Cmd {
 	return a.putStatus(text, isError)
 }
 
-// actionStatus shows an action's result, keeping a note about the selection
-// that the same result may have moved.
-func (a *App) actionStatus(text string, isError bool) tea.Cmd {
-	return a.putStatus(text, isError)
-}
-
+// putStatus shows a message beside any note about the selection: an
+// action's result, which the same result may have moved, uses it directly.
 func (a *App) putStatus(text string, isError bool) tea.Cmd {
 	a.status.seq++
 	a.status.text, a.status.isError = clean(text), isError
