@@ -6,8 +6,8 @@ import (
 	"io"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/output"
-	"github.com/cfytop/cfytop/ui/filter"
 )
 
 // pageSize is the largest page asked of the manager (its default maximum).

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/textsafe"
 	"github.com/cfytop/cfytop/ui/execlist"
-	"github.com/cfytop/cfytop/ui/textsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cfytop/cfytop/ui/textsafe"
+	"github.com/cfytop/cfytop/textsafe"
 )
 
 // AuthMethod says in words how cfytop authenticates, secrets masked.

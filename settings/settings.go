@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
-	"github.com/cfytop/cfytop/ui/filter"
 	"github.com/spf13/pflag"
 )
 

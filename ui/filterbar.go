@@ -5,8 +5,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/themes"
-	"github.com/cfytop/cfytop/ui/filter"
 )
 
 // filterState is the filter in force (the last text that parsed) and what is

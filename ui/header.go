@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/ui/textsafe"
+	"github.com/cfytop/cfytop/textsafe"
 )
 
 func clean(s string) string { return textsafe.Clean(s) }

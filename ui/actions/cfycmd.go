@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/ui/textsafe"
+	"github.com/cfytop/cfytop/textsafe"
 )
 
 // CfyCommand is the cfy command most useful for e in its current status:

@@ -11,8 +11,8 @@ import (
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/textsafe"
 	"github.com/cfytop/cfytop/themes"
-	"github.com/cfytop/cfytop/ui/textsafe"
 )
 
 // Controller owns at most one open dialog. It is a small handle over shared

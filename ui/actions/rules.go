@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/ui/textsafe"
+	"github.com/cfytop/cfytop/textsafe"
 )
 
 // cancelAction maps the three stopping actions to the manager's names.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/cfytop/cfytop/audit"
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/ui/textsafe"
+	"github.com/cfytop/cfytop/textsafe"
 )
 
 const defaultTimeout = 30 * time.Second

@@ -11,7 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/ui/textsafe"
+	"github.com/cfytop/cfytop/textsafe"
 )
 
 // frame is the pane's border, rendered once per size, theme and focus.

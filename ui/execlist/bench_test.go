@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/ui/filter"
+	"github.com/cfytop/cfytop/filter"
 )
 
 // world builds n executions shaped like a busy manager's list (the fields

@@ -6,9 +6,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
-	"github.com/cfytop/cfytop/ui/filter"
 )
 
 // clock is the fixed "now" of every test.

@@ -15,9 +15,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
-	"github.com/cfytop/cfytop/ui/filter"
 )
 
 // SortKey is a sort column. CycleSort goes through them in this order.

@@ -10,8 +10,8 @@ import (
 	"sync"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/ui/filter"
-	"github.com/cfytop/cfytop/ui/textsafe"
+	"github.com/cfytop/cfytop/filter"
+	"github.com/cfytop/cfytop/textsafe"
 )
 
 // Replace merges a poll: items is the whole current set of executions.

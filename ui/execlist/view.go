@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/ui/filter"
-	"github.com/cfytop/cfytop/ui/textsafe"
+	"github.com/cfytop/cfytop/filter"
+	"github.com/cfytop/cfytop/textsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 

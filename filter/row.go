@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/ui/textsafe"
+	"github.com/cfytop/cfytop/textsafe"
 )
 
 // Field names one searchable field of a record.
