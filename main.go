@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -83,5 +84,31 @@ func dashboard(ctx context.Context, sess *app.Session) error {
 		KeyMap:       s.KeyMap,
 		Audit:        log,
 		Version:      sess.Version,
+		Profile:      sess.Profile,
+		Config:       sess.Config,
+		Connect:      connector(sess),
+		Profiles:     func() []string { return app.ProfileNames(s.ProfileBase) },
 	})
+}
+
+// connector builds the connection for `:tenant` and `:profile`.
+func connector(sess *app.Session) func(context.Context, ui.Connection, ui.Switch) (ui.Connection, error) {
+	return func(ctx context.Context, cur ui.Connection, to ui.Switch) (ui.Connection, error) {
+		var (
+			sw  *app.Switched
+			err error
+		)
+		switch {
+		case to.Profile != "" && sess.Demo:
+			return ui.Connection{}, errors.New("the demo has no cfy profiles; start cfytop without --demo to use them")
+		case to.Profile != "":
+			sw, err = app.SwitchProfile(ctx, sess.Settings.ProfileBase, to.Profile, sess.Version)
+		default:
+			sw, err = app.SwitchTenant(ctx, cur.Config, cur.Profile, to.Tenant)
+		}
+		if err != nil {
+			return ui.Connection{}, err
+		}
+		return ui.Connection{Manager: sw.Client, Label: sw.ManagerLabel, Tenant: sw.Tenant, Profile: sw.Profile, Config: sw.Config}, nil
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -36,6 +37,8 @@ type Session struct {
 	Client       *client.Client
 	ManagerLabel string // the manager's address, no secrets
 	Tenant       string
+	Config       client.Config // the connection's settings, for a switch of tenant inside the dashboard
+	Profile      string        // the cfy profile the connection came from, "" for none
 	Demo         bool
 	AuditPath    string // "" = no audit log (demo, read-only)
 	Version      string
@@ -198,9 +201,20 @@ func connect(s *settings.Settings, deps Deps, version string, stderr io.Writer) 
 		return nil, nil, ExitUsage
 	}
 	sess.Client = c
+	sess.Config = cfg
 	sess.ManagerLabel = c.BaseURL()
 	sess.Tenant = c.Tenant()
+	if s.Profile != nil && !s.Demo && sameHostURL(cfg.URL, s.Profile.URL()) {
+		sess.Profile = s.ProfileName
+	}
 	return sess, stop, ExitOK
+}
+
+// sameHostURL reports whether two manager addresses name the same host.
+func sameHostURL(a, b string) bool {
+	ua, ea := url.Parse(a)
+	ub, eb := url.Parse(b)
+	return ea == nil && eb == nil && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host)
 }
 
 func noManagerMessage(s *settings.Settings) string {

@@ -92,6 +92,12 @@ func TestDashboardEndToEnd(t *testing.T) {
 		}
 	}
 
+	// q in the pane backs out of it and keeps the filter; q on the list
+	// with nothing open quits.
+	tm.send("q")
+	tm.waitFor("the pane closed, the filter kept", 10*time.Second, func(s string) bool {
+		return !strings.Contains(s, "execution "+newest.ID[:8]) && strings.Contains(s, "status:failed")
+	})
 	tm.send("q")
 	if err := tm.wait(10 * time.Second); err != nil {
 		t.Fatalf("cfytop exited with %v", err)
@@ -216,6 +222,31 @@ func TestStaleAndRecovery(t *testing.T) {
 		return len(head) > 1 && strings.HasPrefix(strings.TrimSpace(head[1]), "live") && !strings.Contains(s, "stale")
 	})
 	tm.send("q")
+	if err := tm.wait(10 * time.Second); err != nil {
+		t.Fatalf("cfytop exited with %v", err)
+	}
+}
+
+// `:tenant ops-team` switches the connection inside the app: the header
+// names the tenant, and the list shows that tenant's executions only.
+func TestTenantSwitchInsideTheApp(t *testing.T) {
+	sim := startSim(t, simulator.Options{Seed: 42, Demo: true})
+	ops := sim.FindExecutions(simulator.ExecutionQuery{Tenant: "ops-team"})
+	mine := sim.FindExecutions(simulator.ExecutionQuery{Tenant: "default_tenant"})
+	if len(ops) == 0 || len(mine) == 0 {
+		t.Fatal("the demo world lacks executions in both tenants")
+	}
+	tm := start(t, 120, 40, []string{"CLOUDIFY_PASSWORD=admin"},
+		"--manager", sim.URL(), "--username", "admin", "--tenant", "default_tenant", "--refresh", "1s")
+	tm.waitText(15*time.Second, "live", "tenant default_tenant", mine[len(mine)-1].ID[:8])
+
+	tm.send(":tenant ops-team")
+	tm.send("\r")
+	screen := tm.waitText(15*time.Second, "tenant ops-team", "now showing tenant ops-team", ops[len(ops)-1].ID[:8])
+	if strings.Contains(screen, mine[len(mine)-1].ID[:8]) {
+		t.Fatalf("the other tenant's execution is still listed:\n%s", screen)
+	}
+	tm.send(":q\r")
 	if err := tm.wait(10 * time.Second); err != nil {
 		t.Fatalf("cfytop exited with %v", err)
 	}

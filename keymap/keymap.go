@@ -46,8 +46,10 @@ type KeyMap struct {
 	CopyCommand key.Binding
 
 	// Global.
-	Help key.Binding
-	Quit key.Binding
+	Help    key.Binding
+	Command key.Binding // the ":" command line
+	Quit    key.Binding // backs out one level; quits from the bottom screen
+	QuitNow key.Binding // quits from anywhere (an open dialog closes first)
 
 	// Inside dialogs.
 	DialogYes    key.Binding // the plain confirmation of low-friction dialogs
@@ -90,8 +92,10 @@ func DefaultKeyMap() KeyMap {
 		CopyID:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
 		CopyCommand: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy cfy command")),
 
-		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Command: key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
+		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "back/quit")),
+		QuitNow: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 
 		DialogYes:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm")),
 		DialogSubmit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
@@ -115,15 +119,6 @@ func (k *KeyMap) SetReadOnly(readOnly bool) {
 	}
 }
 
-// IsAction reports whether name (a config name, see Names) is an action binding.
-func IsAction(name string) bool {
-	switch name {
-	case "start", "cancel", "force_cancel", "kill", "resume", "patch":
-		return true
-	}
-	return false
-}
-
 // byName maps the config file's names to the bindings.
 func (k *KeyMap) byName() map[string]*key.Binding {
 	return map[string]*key.Binding{
@@ -133,7 +128,7 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"sort": &k.Sort, "reverse": &k.Reverse, "refresh": &k.Refresh, "pause": &k.Pause, "system": &k.System,
 		"start": &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
 		"resume": &k.Resume, "patch": &k.Patch, "copy_id": &k.CopyID, "copy_command": &k.CopyCommand,
-		"help": &k.Help, "quit": &k.Quit,
+		"help": &k.Help, "command": &k.Command, "quit": &k.Quit, "quit_now": &k.QuitNow,
 		"dialog_yes": &k.DialogYes, "dialog_submit": &k.DialogSubmit, "dialog_next": &k.DialogNext,
 		"dialog_prev": &k.DialogPrev, "dialog_toggle": &k.DialogToggle, "dialog_close": &k.DialogClose,
 	}
@@ -187,7 +182,7 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 
 // ShortHelp is the one-line help always shown.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Filter, k.Open, k.Help, k.Quit, k.Sort, k.Refresh, k.Pause, k.Cancel}
+	return []key.Binding{k.Filter, k.Open, k.Help, k.Command, k.Quit, k.Sort, k.Refresh, k.Pause, k.Cancel}
 }
 
 // FullHelp is the grouped keymap shown by `?`.
@@ -196,7 +191,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
 		{k.Open, k.Focus, k.Filter, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
 		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand},
-		{k.Help, k.Quit},
+		{k.Help, k.Command, k.Quit, k.QuitNow},
 	}
 }
 

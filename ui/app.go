@@ -1,79 +1,53 @@
 package ui
 
 import (
-	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/actions"
-	"github.com/cfytop/cfytop/ui/detailpane"
-	"github.com/cfytop/cfytop/ui/execlist"
+	"github.com/cfytop/cfytop/ui/cmdline"
+	"github.com/cfytop/cfytop/ui/common"
 )
 
-// focus says which child gets the keys.
-type focus int
-
-const (
-	focusList focus = iota
-	focusPane
-	focusFilter
-)
-
-// timer delivers msg after d: tea.Tick in the program, by hand in tests.
-type timer = detailpane.Timer
-
-// App is the root model. It routes: sizes to every child, keys to the
-// focused one, replies to their owner by ID and generation.
+// App is the shell: the root model. It keeps what every screen shares (the
+// size, the keymap, the styles, the clock, the status line, help, the
+// command line, the action dialogs and the connection) and a stack of
+// screens. It routes: the size to every screen, keys to the open dialog or
+// the top screen, replies to the screen they are addressed to.
 type App struct {
 	o      Options
+	conn   Connection
 	keys   keymap.KeyMap
 	styles *themes.Styles
 	nowFn  func() time.Time
-	now    time.Time
-	after  timer
+	after  common.Timer
 
 	width, height int
-	lay           layout
-	cache         renderCache
+	tooSmall      bool
+	bodyH         int
+	top           string // the header's first line; changes with the size and the screen
 
-	list     execlist.Model
-	pane     detailpane.Model
-	paneOpen bool
-	focus    focus
-	filterIn textinput.Model
-	filter   filterState
+	stack  []common.Screen
+	nextID common.ID
+
+	actions  actions.Controller
 	help     help.Model
 	showHelp bool
-	actions  actions.Controller
-
-	poll    poller
-	system  bool
-	status  statusLine
-	selID   string
-	settle  int
-	clockOn bool
-	pending string // Options.Execution, selected once the list has it; dropped once the user moves
+	status   statusLine
+	cmd      cmdline.Model
+	tenants  []string // completion for :tenant, fetched when the command line first opens
+	switchN  int      // the tenant or profile switch last asked for; older answers are dropped
 
 	quitWait   bool   // quit was pressed while an action request was out: quit when it is answered
 	actionWord string // the action of the request last sent, for the waiting message
 }
 
-// settleMsg says the selection has rested on id long enough to fetch it.
-type settleMsg struct {
-	seq int
-	id  string
-}
-
-// clockMsg moves the clock used for durations and ages.
-type clockMsg struct{}
-
-// NewApp builds the root model; Run runs it in a terminal.
+// NewApp builds the shell with the executions screen at the bottom; Run runs
+// it in a terminal.
 func NewApp(o Options) App {
 	o.normalise()
 	theme, err := themes.Get(o.Theme)
@@ -84,51 +58,40 @@ func NewApp(o Options) App {
 	keys.SetReadOnly(o.ReadOnly)
 	styles := themes.NewStyles(theme)
 	a := App{
-		o: o, keys: keys, styles: styles, nowFn: time.Now, after: detailpane.TeaTimer,
-		system: o.System, pending: o.Execution,
+		o: o, keys: keys, styles: styles, nowFn: o.now, after: o.after,
+		conn: Connection{Manager: o.Manager, Label: o.ManagerLabel, Tenant: o.Tenant, Profile: o.Profile, Config: o.Config},
 	}
-	a.now = a.nowFn()
-	a.list = execlist.New(styles, keys)
-	a.list.SetNow(a.now)
-	a.list.SetShowTenant(o.AllTenants)
-	a.pane = detailpane.New(o.Manager, styles, keys, o.Refresh)
-	a.filterIn = newFilterInput(styles)
+	if a.nowFn == nil {
+		a.nowFn = time.Now
+	}
+	if a.after == nil {
+		a.after = common.TeaTimer
+	}
 	a.help = newHelp(styles)
-	a.actions = actions.New(actions.Options{
-		Manager: o.Manager, ReadOnly: o.ReadOnly, Audit: o.Audit, ManagerLabel: o.ManagerLabel,
-		Tenant: o.Tenant, Keys: keys, Styles: styles,
-	})
-	if o.Filter != "" {
-		a.filterIn.SetValue(o.Filter)
-		a.applyFilter()
-	}
-	if o.Execution != "" {
-		a.paneOpen = true
-		a.focus = focusPane
-		a.pane.SetFocused(true)
-	}
+	a.cmd = cmdline.New(styles, keys)
+	a.resetScreens(o.Execution, o.Filter)
 	return a
 }
 
-// startMsg starts the dashboard: the first poll, and the execution asked for
-// on the command line.
-type startMsg struct{}
-
-// Init asks Update to start, so that the poll state lives in the model.
-func (a App) Init() tea.Cmd {
-	return func() tea.Msg { return startMsg{} }
+// context is what the screens are built with.
+func (a App) context() common.Context {
+	return common.Context{Keys: a.keys, Styles: a.styles, Now: a.nowFn, After: a.after, ReadOnly: a.o.ReadOnly}
 }
 
-func (a App) onStart() (App, tea.Cmd) {
-	cmds := []tea.Cmd{a.startPoll(false)}
-	if a.o.Execution != "" {
-		cmds = append(cmds, a.pane.ShowID(a.o.Execution))
-	}
-	if a.filter.err != "" {
-		cmds = append(cmds, a.setStatus("filter: "+a.filter.err, true))
-	}
-	return a, tea.Batch(cmds...)
+// resetScreens builds the stack anew for the connection: the executions
+// screen alone, and the dialogs speaking for the connection's tenant.
+func (a *App) resetScreens(execution, filter string) {
+	a.actions = actions.New(actions.Options{
+		Manager: a.conn.Manager, ReadOnly: a.o.ReadOnly, Audit: a.o.Audit, ManagerLabel: a.conn.Label,
+		Tenant: a.conn.Tenant, Keys: a.keys, Styles: a.styles, Timeout: a.o.Timeout,
+	})
+	a.nextID++
+	a.stack = []common.Screen{newExecutionsScreen(a.context(), a.nextID, a.o, a.conn, execution, filter)}
+	a.relayout()
 }
+
+// Init starts the bottom screen.
+func (a App) Init() tea.Cmd { return a.stack[0].Init() }
 
 // Update routes one message.
 func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -139,38 +102,132 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return a.onKey(msg)
 	case tea.MouseWheelMsg:
-		return a.onWheel(msg)
-	case startMsg:
-		return a.onStart()
-	case pollTickMsg:
-		return a.onPollTick(msg)
-	case pollResultMsg:
-		return a.onPollResult(msg)
-	case settleMsg:
-		return a.onSettle(msg)
-	case clockMsg:
-		return a.onClock()
+		if a.actions.Active() || a.showHelp || a.cmd.Open() {
+			return a, nil
+		}
+		return a.updateTop(msg)
+	case common.StatusMsg:
+		return a, a.onStatus(msg)
 	case toastExpiredMsg:
 		a.status.expire(msg.seq)
 		return a, nil
-	case detailpane.ExecutionMsg, detailpane.EventsMsg, detailpane.TailMsg:
-		return a.updatePane(msg)
-	case actions.ExecutionUpdatedMsg:
-		return a.onExecutionUpdated(msg)
-	case actions.StatusMsg:
-		return a, a.putStatus(msg.Text, msg.IsError)
+	case common.ExecutionUpdatedMsg:
+		return a.broadcast(msg)
+	case common.PushMsg:
+		return a.push(msg.New)
+	case common.PopMsg:
+		return a.pop()
+	case tenantsMsg:
+		a.tenants = msg.names
+		return a, nil
+	case switchedMsg:
+		return a.onSwitched(msg)
+	case common.Addressed:
+		return a.route(msg)
 	case tea.PasteMsg:
-		if a.lay.tooSmall {
+		if a.tooSmall {
 			return a, nil // the dialog is not drawn: nothing goes into it blind
+		}
+		if !a.actions.Active() {
+			if a.cmd.Open() {
+				a.cmd = a.cmd.Paste(msg.Content)
+				return a, nil
+			}
+			return a.updateTop(msg)
 		}
 	}
 	return a.updateActions(msg)
 }
 
-func (a App) updatePane(msg tea.Msg) (App, tea.Cmd) {
+// route gives a reply to the screen it is addressed to; a reply to a screen
+// no longer on the stack is dropped.
+func (a App) route(msg common.Addressed) (App, tea.Cmd) {
+	for i, s := range a.stack {
+		if s.ID() == msg.ScreenID() {
+			var cmd tea.Cmd
+			a.stack[i], cmd = s.Update(msg)
+			return a, tea.Batch(cmd, a.refreshTop())
+		}
+	}
+	return a, nil
+}
+
+// broadcast gives a message every screen on the stack may show.
+func (a App) broadcast(msg tea.Msg) (App, tea.Cmd) {
+	a.stack = append([]common.Screen(nil), a.stack...)
+	cmds := make([]tea.Cmd, 0, len(a.stack))
+	for i, s := range a.stack {
+		var cmd tea.Cmd
+		a.stack[i], cmd = s.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return a, tea.Batch(append(cmds, a.refreshTop())...)
+}
+
+// updateTop gives a message to the top screen.
+func (a App) updateTop(msg tea.Msg) (App, tea.Cmd) {
+	a.stack = append([]common.Screen(nil), a.stack...)
+	i := len(a.stack) - 1
 	var cmd tea.Cmd
-	a.pane, cmd = a.pane.Update(msg)
-	return a, tea.Batch(cmd, a.ensureClock())
+	a.stack[i], cmd = a.stack[i].Update(msg)
+	return a, tea.Batch(cmd, a.refreshTop())
+}
+
+// topScreen is the screen on top of the stack.
+func (a App) topScreen() common.Screen { return a.stack[len(a.stack)-1] }
+
+// push puts a new screen on top; the one below stops fetching.
+func (a App) push(build func(common.Context, common.ID) common.Screen) (App, tea.Cmd) {
+	a.stack = append([]common.Screen(nil), a.stack...)
+	i := len(a.stack) - 1
+	var hide tea.Cmd
+	a.stack[i], hide = a.stack[i].SetActive(false)
+	a.nextID++
+	s := build(a.context(), a.nextID)
+	if !a.tooSmall {
+		s = s.SetSize(a.width, a.bodyH)
+	}
+	a.stack = append(a.stack, s)
+	a.top = a.topLine()
+	return a, tea.Batch(hide, s.Init())
+}
+
+// pop removes the top screen (never the bottom one); the one below is
+// active again.
+func (a App) pop() (App, tea.Cmd) {
+	if len(a.stack) < 2 {
+		return a, nil
+	}
+	a.stack = append([]common.Screen(nil), a.stack...)
+	n := len(a.stack) - 1
+	_, stop := a.stack[n].SetActive(false)
+	a.stack = a.stack[:n]
+	var show tea.Cmd
+	a.stack[n-1], show = a.stack[n-1].SetActive(true)
+	if !a.tooSmall {
+		a.stack[n-1] = a.stack[n-1].SetSize(a.width, a.bodyH)
+	}
+	a.top = a.topLine()
+	return a, tea.Batch(stop, show)
+}
+
+// popToBottom leaves only the bottom screen.
+func (a App) popToBottom() (App, tea.Cmd) {
+	var cmds []tea.Cmd
+	for len(a.stack) > 1 {
+		var cmd tea.Cmd
+		a, cmd = a.pop()
+		cmds = append(cmds, cmd)
+	}
+	return a, tea.Batch(cmds...)
+}
+
+// refreshTop redraws the breadcrumb, which follows what the screens show.
+func (a *App) refreshTop() tea.Cmd {
+	if !a.tooSmall && a.width > 0 {
+		a.top = a.topLine()
+	}
+	return nil
 }
 
 func (a App) updateActions(msg tea.Msg) (App, tea.Cmd) {
@@ -185,136 +242,16 @@ func (a App) updateActions(msg tea.Msg) (App, tea.Cmd) {
 	if a.quitWait && !a.actions.InFlight() {
 		// The answer is in (its audit line is written by then): let its
 		// row update and toast through, then quit as asked.
-		a.stopPoll()
+		a.stopScreens()
 		return a, tea.Sequence(cmd, tea.Quit)
 	}
 	return a, cmd
 }
 
-// onExecutionUpdated shows what an action returned. The new status may take
-// the execution out of the filter: the list then selects the nearest row,
-// and the pane and the status line follow at once, so that the next action
-// key never acts on an execution the user was not shown.
-func (a App) onExecutionUpdated(msg actions.ExecutionUpdatedMsg) (App, tea.Cmd) {
-	before := a.list.SelectedID()
-	a.list.Upsert(msg.Execution)
-	var cmds []tea.Cmd
-	if after := a.list.SelectedID(); before != "" && after != before {
-		cmds = append(cmds, a.setNote(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(before))),
-			a.followSelection())
+// stopScreens cancels every screen's request in flight before quitting.
+func (a *App) stopScreens() {
+	a.stack = append([]common.Screen(nil), a.stack...)
+	for i, s := range a.stack {
+		a.stack[i], _ = s.SetActive(false)
 	}
-	if a.paneOpen && a.pane.ID() == msg.Execution.ID {
-		cmds = append(cmds, a.pane.Show(msg.Execution))
-	}
-	return a, tea.Batch(append(cmds, a.ensureClock())...)
 }
-
-func (a App) onClock() (App, tea.Cmd) {
-	a.clockOn = false
-	a.now = a.nowFn()
-	if !a.poll.paused {
-		a.list.SetNow(a.now)
-	}
-	a.pane.SetNow(a.now)
-	return a, a.ensureClock()
-}
-
-// needClock: a 1s clock only while something on screen counts seconds: a
-// running execution in scope, a running execution in the pane, or a stale
-// header with its age and countdown.
-func (a App) needClock() bool {
-	if a.poll.lastErr != "" {
-		return true
-	}
-	if a.poll.paused {
-		return false
-	}
-	if e, ok := a.pane.Execution(); a.paneOpen && ok && !e.Status.IsEnd() {
-		return true
-	}
-	for _, c := range a.list.Counts() {
-		if c.Status.IsActive() && c.Count > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func (a *App) ensureClock() tea.Cmd {
-	if a.clockOn || !a.needClock() {
-		return nil
-	}
-	a.clockOn = true
-	return a.after(time.Second, clockMsg{})
-}
-
-// selected returns the selected execution.
-func (a App) selected() (client.Execution, bool) { return a.list.Selected() }
-
-// afterListChange notices a new selection and, once it settles, shows it in
-// the pane.
-func (a *App) afterListChange() tea.Cmd {
-	e, ok := a.selected()
-	id := ""
-	if ok {
-		id = e.ID
-	}
-	if id == a.selID {
-		if a.paneOpen && ok && a.pane.ID() == id {
-			return a.pane.Show(e) // same execution, fresher row
-		}
-		return nil
-	}
-	a.selID = id
-	a.settle++
-	if !a.paneOpen || id == "" || a.pending != "" {
-		return nil // the pane keeps the execution asked for until the user moves
-	}
-	return a.after(settleDelay, settleMsg{seq: a.settle, id: id})
-}
-
-// followSelection is afterListChange for a move the user did not make (the
-// selected execution left the list or the filter): the pane follows at once
-// instead of after the settle delay, so that it never shows one execution
-// while the keys act on another.
-func (a *App) followSelection() tea.Cmd {
-	e, ok := a.selected()
-	if !ok || e.ID == a.selID || !a.paneOpen || a.pending != "" {
-		return a.afterListChange()
-	}
-	a.selID = e.ID
-	a.settle++ // a settle still on its way is for an older selection
-	return a.pane.Show(e)
-}
-
-func (a App) onSettle(msg settleMsg) (App, tea.Cmd) {
-	if msg.seq != a.settle || !a.paneOpen {
-		return a, nil
-	}
-	e, ok := a.selected()
-	if !ok || e.ID != msg.id {
-		return a, nil
-	}
-	return a, tea.Batch(a.pane.Show(e), a.ensureClock())
-}
-
-// openPending selects the execution asked for on the command line once the
-// list has it: once, and only while the user has not moved, filtered or
-// closed the pane since (see dropPending).
-func (a *App) openPending() tea.Cmd {
-	if a.pending == "" || !a.list.Select(a.pending) {
-		return nil
-	}
-	a.pending = ""
-	e, _ := a.selected()
-	a.selID = e.ID
-	a.settle++
-	if !a.paneOpen {
-		return nil
-	}
-	return a.pane.Show(e)
-}
-
-// dropPending forgets the execution asked for on the command line: the user
-// chose where to be.
-func (a *App) dropPending() { a.pending = "" }

@@ -2,13 +2,14 @@ package ui
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/screens/executions"
+	"github.com/cfytop/cfytop/ui/uitest"
 )
 
 var benchStatuses = []client.Status{client.StatusTerminated, client.StatusTerminated, client.StatusTerminated,
@@ -18,7 +19,7 @@ func benchExecs(n int) []client.Execution {
 	wfs := []string{"install", "uninstall", "scale", "heal", "update", "restart"}
 	out := make([]client.Execution, n)
 	for i := range out {
-		out[i] = exec(uuid(i), wfs[i%len(wfs)], fmt.Sprintf("dep-%04d", i%2000), benchStatuses[i%len(benchStatuses)],
+		out[i] = uitest.Exec(uitest.UUID(i), wfs[i%len(wfs)], fmt.Sprintf("dep-%04d", i%2000), benchStatuses[i%len(benchStatuses)],
 			time.Duration(i)*time.Second)
 	}
 	return out
@@ -28,11 +29,9 @@ func benchExecs(n int) []client.Execution {
 func loadedApp(b *testing.B, n int) *harness {
 	b.Helper()
 	execs := benchExecs(n)
-	h := newHarness(b, Options{Limit: n}, newFake(), 120, 40)
-	h.app.poll.inflight = true
-	h.send(pollResultMsg{gen: h.app.poll.gen, items: execs})
-	if h.app.list.Len() != n {
-		b.Fatalf("loaded %d, want %d", h.app.list.Len(), n)
+	h := newHarness(b, Options{Limit: n}, uitest.NewManager(execs...), 120, 40).start()
+	if h.st().List.Len() != n {
+		b.Fatalf("loaded %d, want %d", h.st().List.Len(), n)
 	}
 	return h
 }
@@ -60,7 +59,7 @@ func BenchmarkListView100k(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		_ = h.app.list.View()
+		_ = h.st().List.View()
 	}
 }
 
@@ -79,56 +78,7 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 		i++
 	}
 	b.StopTimer()
-	if app.filter.err != "" {
-		b.Fatal(app.filter.err)
-	}
-}
-
-// BenchmarkPollMerge measures one poll reply through App.Update: rows is the
-// size of the reply (and of the list), 1,000 of them change status each time.
-func BenchmarkPollMerge(b *testing.B) {
-	for _, rows := range []int{1_000, 100_000} {
-		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) {
-			h := loadedApp(b, rows)
-			base := benchExecs(rows)
-			alt := make([]client.Execution, rows)
-			copy(alt, base)
-			for i := 0; i < 1000 && i < rows; i++ {
-				j := i * (rows / 1000)
-				alt[j].Status = client.StatusFailed
-			}
-			replies := [][]client.Execution{alt, base}
-			app := h.app
-			b.ReportAllocs()
-			b.ResetTimer()
-			i := 0
-			for b.Loop() {
-				app.poll.inflight = true
-				m, _ := app.Update(pollResultMsg{gen: app.poll.gen, items: replies[i%2]})
-				app = m.(App)
-				i++
-			}
-		})
-	}
-}
-
-// BenchmarkHeapPerExecution reports the heap the dashboard keeps per loaded
-// execution (the poll reply itself is garbage once merged).
-func BenchmarkHeapPerExecution(b *testing.B) {
-	const n = 100_000
-	for b.Loop() {
-		h := newHarness(b, Options{Limit: n}, newFake(), 120, 40)
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		h.app.poll.inflight = true
-		h.send(pollResultMsg{gen: h.app.poll.gen, items: benchExecs(n)}) // the reply is garbage after this
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		if h.app.list.Len() != n {
-			b.Fatal("not loaded")
-		}
-		b.ReportMetric((float64(after.HeapAlloc)-float64(before.HeapAlloc))/n, "B/execution")
-		runtime.KeepAlive(h)
+	if st := app.stack[0].(executions.Model).State(); st.FilterErr != "" {
+		b.Fatal(st.FilterErr)
 	}
 }

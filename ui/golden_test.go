@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/uitest"
 )
 
 // render returns the screen as a terminal of the given profile would get it:
@@ -25,15 +26,15 @@ func render(t *testing.T, h *harness, p colorprofile.Profile) string {
 	return b.String()
 }
 
-func goldenWorld() *fakeManager {
+func goldenWorld() *uitest.Manager {
 	execs := sampleExecs()
 	execs[1].Error = client.Some("Task failed 'cloudify_agent.installer.operations.create'\nRuntimeError: cannot reach 10.0.0.7:22")
 	execs[0].Parameters = []byte(`{"node_ids":[],"type_names":["web"],"force":false}`)
-	f := newFake(execs...)
-	f.events[execs[3].ID] = []client.Event{
-		{Type: client.EventTypeEvent, EventType: "workflow_queued", Message: "Workflow 'heal' was queued", Timestamp: client.Time{Time: t0.Add(-2 * time.Minute)}},
-		{Type: client.EventTypeLog, Level: "info", Message: "waiting for a free worker", Timestamp: client.Time{Time: t0.Add(-time.Minute)}},
-		{Type: client.EventTypeLog, Level: "warning", Message: "queue is long", Timestamp: client.Time{Time: t0.Add(-30 * time.Second)}},
+	f := uitest.NewManager(execs...)
+	f.Events[execs[3].ID] = []client.Event{
+		{Type: client.EventTypeEvent, EventType: "workflow_queued", Message: "Workflow 'heal' was queued", Timestamp: client.Time{Time: uitest.T0.Add(-2 * time.Minute)}},
+		{Type: client.EventTypeLog, Level: "info", Message: "waiting for a free worker", Timestamp: client.Time{Time: uitest.T0.Add(-time.Minute)}},
+		{Type: client.EventTypeLog, Level: "warning", Message: "queue is long", Timestamp: client.Time{Time: uitest.T0.Add(-30 * time.Second)}},
 	}
 	return f
 }
@@ -46,15 +47,16 @@ func TestGolden(t *testing.T) {
 		do   func(h *harness)
 	}
 	stale := func(h *harness) {
-		now := t0
-		h.app.nowFn = func() time.Time { return now }
-		h.fake.setFail(errors.New("manager 10.0.0.5 refused the connection"))
+		now := uitest.T0
+		h.useClock(&now)
+		h.fake.SetFail(errors.New("manager 10.0.0.5 refused the connection"))
 		for i := 0; i < 3; i++ {
 			now = now.Add(h.pending(isPoll)[0])
 			h.fire(isPoll)
 		}
 		now = now.Add(3 * time.Second)
-		h.app.now = now
+		h.useClock(&now)
+		h.fire(isClock)
 	}
 	scenes := []scene{
 		{"list", 80, 24, Options{Demo: true}, nil},
@@ -69,7 +71,7 @@ func TestGolden(t *testing.T) {
 		{"paused", 80, 24, Options{ReadOnly: true, AllTenants: true}, func(h *harness) { h.press("p") }},
 		{"too-small", 59, 14, Options{}, nil},
 		{"cancel-dialog", 120, 40, Options{}, func(h *harness) {
-			h.app.list.Select(uuid(1))
+			h.selectRow(uitest.UUID(1))
 			h.press("C")
 		}},
 	}

@@ -1,13 +1,8 @@
 package ui
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"reflect"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,183 +10,12 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/ui/actions"
+	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/screens/executions"
+	"github.com/cfytop/cfytop/ui/uitest"
 )
 
-// t0 is the pinned clock of every test.
-var t0 = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
-
-// fakeManager is an in-memory manager: it serves its executions and events,
-// counts requests, and fails on demand.
-type fakeManager struct {
-	mu       sync.Mutex
-	execs    []client.Execution
-	events   map[string][]client.Event
-	fail     error // every request fails with it while set
-	lists    int
-	gets     int
-	evCalls  int
-	listOpts []client.ListExecutionsOptions
-	getIDs   []string
-	cancels  []string
-	block    chan struct{} // when set, ListExecutions waits for it (or ctx)
-}
-
-func newFake(execs ...client.Execution) *fakeManager {
-	return &fakeManager{execs: execs, events: map[string][]client.Event{}}
-}
-
-func (f *fakeManager) set(execs ...client.Execution) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.execs = execs
-}
-
-func (f *fakeManager) setFail(err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fail = err
-}
-
-func (f *fakeManager) counts() (lists, gets, events int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.lists, f.gets, f.evCalls
-}
-
-func (f *fakeManager) ListExecutions(ctx context.Context, o client.ListExecutionsOptions) (*client.ExecutionPage, error) {
-	f.mu.Lock()
-	f.lists++
-	f.listOpts = append(f.listOpts, o)
-	block, fail := f.block, f.fail
-	execs := slices.Clone(f.execs)
-	f.mu.Unlock()
-	if block != nil {
-		select {
-		case <-block:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	if fail != nil {
-		return nil, fail
-	}
-	var out []client.Execution
-	for _, e := range execs {
-		if e.IsSystemWorkflow && !o.IncludeSystemWorkflows {
-			continue
-		}
-		if st, ok := o.Filters["status"]; ok && !slices.Contains(st, string(e.Status)) {
-			continue
-		}
-		if d, ok := o.Filters["deployment_id"]; ok && !slices.Contains(d, e.DeploymentID.Value) {
-			continue
-		}
-		out = append(out, e)
-	}
-	slices.SortStableFunc(out, func(a, b client.Execution) int { return b.CreatedAt.Compare(a.CreatedAt.Time) })
-	total := len(out)
-	if o.Size > 0 && len(out) > o.Size {
-		out = out[:o.Size]
-	}
-	return &client.ExecutionPage{Items: out, Pagination: client.Pagination{Total: total, Size: len(out)}}, nil
-}
-
-func (f *fakeManager) GetExecution(ctx context.Context, id string, include ...string) (*client.Execution, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.gets++
-	f.getIDs = append(f.getIDs, id)
-	if f.fail != nil {
-		return nil, f.fail
-	}
-	for _, e := range f.execs {
-		if e.ID == id {
-			return &e, nil
-		}
-	}
-	return nil, fmt.Errorf("execution %s not found", id)
-}
-
-func (f *fakeManager) ListEvents(ctx context.Context, o client.EventsOptions) (*client.EventPage, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.evCalls++
-	if f.fail != nil {
-		return nil, f.fail
-	}
-	all := f.events[o.ExecutionID]
-	from := min(o.Offset, len(all))
-	to := len(all)
-	if o.Size > 0 {
-		to = min(from+o.Size, len(all))
-	}
-	return &client.EventPage{Items: slices.Clone(all[from:to]), Pagination: client.Pagination{Total: len(all), Offset: o.Offset}}, nil
-}
-
-var errNotHere = errors.New("not used by the dashboard")
-
-func (f *fakeManager) StartExecution(context.Context, client.StartRequest) (*client.Execution, error) {
-	return nil, errNotHere
-}
-
-// CancelExecution moves the execution to the status the manager gives it.
-func (f *fakeManager) CancelExecution(_ context.Context, id string, act client.CancelAction) (*client.Execution, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.cancels = append(f.cancels, id)
-	if f.fail != nil {
-		return nil, f.fail
-	}
-	for i := range f.execs {
-		if f.execs[i].ID == id {
-			switch act {
-			case client.ActionForceCancel:
-				f.execs[i].Status = client.StatusForceCancelling
-			case client.ActionKill:
-				f.execs[i].Status = client.StatusKillCancelling
-			default:
-				f.execs[i].Status = client.StatusCancelling
-			}
-			e := f.execs[i]
-			return &e, nil
-		}
-	}
-	return nil, fmt.Errorf("execution %s not found", id)
-}
-func (f *fakeManager) ResumeExecution(context.Context, string, bool) (*client.Execution, error) {
-	return nil, errNotHere
-}
-func (f *fakeManager) UpdateExecutionStatus(context.Context, string, client.Status, string) (*client.Execution, error) {
-	return nil, errNotHere
-}
-func (f *fakeManager) ListDeployments(context.Context, client.ListDeploymentsOptions) (*client.DeploymentPage, error) {
-	return &client.DeploymentPage{}, nil
-}
-func (f *fakeManager) GetDeployment(context.Context, string) (*client.Deployment, error) {
-	return nil, errNotHere
-}
-
-// exec builds an execution created ago before t0.
-func exec(id, wf, dep string, st client.Status, ago time.Duration) client.Execution {
-	created := t0.Add(-ago)
-	e := client.Execution{
-		ID: id, WorkflowID: wf, DeploymentID: client.Some(dep), BlueprintID: client.Some(dep + "-bp"),
-		Status: st, CreatedAt: client.Time{Time: created}, CreatedBy: "admin", TenantName: "default_tenant",
-	}
-	if st != client.StatusQueued && st != client.StatusScheduled && st != client.StatusPending {
-		e.StartedAt = client.Some(client.Time{Time: created.Add(time.Second)})
-	}
-	if st.IsEnd() {
-		e.EndedAt = client.Some(client.Time{Time: created.Add(90 * time.Second)})
-	}
-	if st == client.StatusStarted {
-		e.TotalOperations, e.FinishedOperations = 40, 12
-	}
-	return e
-}
-
-func uuid(n int) string { return fmt.Sprintf("%08x-1111-4222-8333-%012x", n, n) }
+// uitest.T0 is the pinned clock of every test.
 
 // timerMsg is a timer the harness holds until the test fires it.
 type timerMsg struct {
@@ -207,13 +31,14 @@ func testTimer(d time.Duration, msg tea.Msg) tea.Cmd {
 // until fired, quitting is recorded.
 type harness struct {
 	t      testing.TB
+	now    *time.Time // the pinned clock; setNow moves it
 	app    App
-	fake   *fakeManager
+	fake   *uitest.Manager
 	timers []timerMsg
 	quit   bool
 }
 
-func newHarness(t testing.TB, o Options, fake *fakeManager, width, height int) *harness {
+func newHarness(t testing.TB, o Options, fake *uitest.Manager, width, height int) *harness {
 	t.Helper()
 	if o.Manager == nil {
 		o.Manager = fake
@@ -224,14 +49,11 @@ func newHarness(t testing.TB, o Options, fake *fakeManager, width, height int) *
 	if o.Tenant == "" {
 		o.Tenant = "default_tenant"
 	}
-	a := NewApp(o)
-	a.nowFn = func() time.Time { return t0 }
-	a.now = t0
-	a.list.SetNow(t0)
-	a.pane.SetNow(t0)
-	a.after = testTimer
-	a.pane.SetTimer(testTimer)
-	h := &harness{t: t, app: a, fake: fake}
+	now := uitest.T0
+	h := &harness{t: t, now: &now, fake: fake}
+	o.now = func() time.Time { return *h.now }
+	o.after = testTimer
+	h.app = NewApp(o)
 	h.send(tea.WindowSizeMsg{Width: width, Height: height})
 	return h
 }
@@ -263,7 +85,7 @@ func (h *harness) run(cmd tea.Cmd) {
 	case tea.QuitMsg:
 		h.quit = true
 	default:
-		if cmds, ok := sequence(msg); ok {
+		if cmds, ok := uitest.Sequence(msg); ok {
 			for _, c := range cmds {
 				h.run(c)
 			}
@@ -271,19 +93,6 @@ func (h *harness) run(cmd tea.Cmd) {
 		}
 		h.send(msg)
 	}
-}
-
-// sequence unpacks tea.Sequence's message (an unexported []tea.Cmd).
-func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
-	v := reflect.ValueOf(msg)
-	if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeFor[tea.Cmd]() {
-		return nil, false
-	}
-	out := make([]tea.Cmd, v.Len())
-	for i := range out {
-		out[i] = v.Index(i).Interface().(tea.Cmd)
-	}
-	return out, true
 }
 
 // fire delivers every pending timer whose message matches.
@@ -303,8 +112,21 @@ func (h *harness) fire(match func(tea.Msg) bool) int {
 	return len(due)
 }
 
-func isPoll(m tea.Msg) bool   { _, ok := m.(pollTickMsg); return ok }
-func isSettle(m tea.Msg) bool { _, ok := m.(settleMsg); return ok }
+// The executions screen's timers, known by their type's name: they are its
+// own, unexported.
+func isPoll(m tea.Msg) bool   { return fmt.Sprintf("%T", m) == "executions.pollTickMsg" }
+func isSettle(m tea.Msg) bool { return fmt.Sprintf("%T", m) == "executions.settleMsg" }
+func isClock(m tea.Msg) bool  { return fmt.Sprintf("%T", m) == "executions.clockMsg" }
+
+// useClock makes *now the clock: the test moves it by changing its
+// variable; screens see it at their next tick.
+func (h *harness) useClock(now *time.Time) { h.now = now }
+
+// execs is the executions screen at the bottom of the stack.
+func (h *harness) execs() executions.Model { return h.app.stack[0].(executions.Model) }
+
+// st is what the executions screen holds.
+func (h *harness) st() executions.State { return h.execs().State() }
 
 // pending returns the delays of pending timers whose message matches.
 func (h *harness) pending(match func(tea.Msg) bool) []time.Duration {
@@ -320,41 +142,8 @@ func (h *harness) pending(match func(tea.Msg) bool) []time.Duration {
 // press sends key presses: single characters, or names like "enter".
 func (h *harness) press(keys ...string) {
 	for _, k := range keys {
-		h.send(keyMsg(k))
+		h.send(uitest.Key(k))
 	}
-}
-
-func keyMsg(k string) tea.KeyPressMsg {
-	switch k {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "backspace":
-		return tea.KeyPressMsg{Code: tea.KeyBackspace}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	case "pgdown":
-		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	case "pgup":
-		return tea.KeyPressMsg{Code: tea.KeyPgUp}
-	}
-	r := []rune(k)
-	if len(r) != 1 {
-		panic("unknown key " + k)
-	}
-	m := tea.KeyPressMsg{Code: r[0], Text: k}
-	if r[0] >= 'A' && r[0] <= 'Z' {
-		m.Code = r[0] + ('a' - 'A')
-		m.Mod = tea.ModShift
-	}
-	return m
 }
 
 // typeText types text into whatever has the keys.
@@ -369,7 +158,7 @@ func (h *harness) screen() string { return h.app.Render() }
 func stripANSI(s string) string { return ansi.Strip(s) }
 
 func (h *harness) selectedID() string {
-	e, ok := h.app.list.Selected()
+	e, ok := h.st().List.Selected()
 	if !ok {
 		return ""
 	}
@@ -396,6 +185,22 @@ func (h *harness) mustNotContain(subs ...string) {
 	}
 }
 
-func execUpdated(e client.Execution) tea.Msg { return actions.ExecutionUpdatedMsg{Execution: e} }
+func execUpdated(e client.Execution) tea.Msg { return common.ExecutionUpdatedMsg{Execution: e} }
 
-func statusMsg(text string, isErr bool) tea.Msg { return actions.StatusMsg{Text: text, IsError: isErr} }
+func statusMsg(text string, isErr bool) tea.Msg {
+	return common.StatusMsg{Text: text, IsError: isErr, Beside: true}
+}
+
+// selectRow moves the selection to id with the movement keys, as a user
+// would.
+func (h *harness) selectRow(id string) {
+	h.t.Helper()
+	h.press("g")
+	for i := 0; i <= h.st().List.Len(); i++ {
+		if h.selectedID() == id {
+			return
+		}
+		h.press("j")
+	}
+	h.t.Fatalf("row %s is not in the list", id)
+}

@@ -7,8 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
-	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/common"
 )
 
 func newHelp(s *themes.Styles) help.Model {
@@ -20,12 +20,26 @@ func newHelp(s *themes.Styles) help.Model {
 	return h
 }
 
-// shortHelp is the key line always shown. Disabled action keys are listed
-// after the enabled ones, struck through, when there is room.
+// focusedHelp is whoever has the keys: the open dialog, the command line,
+// or the top screen.
+func (a App) focusedHelp() help.KeyMap {
+	switch {
+	case a.actions.Active():
+		return a.actions
+	case a.cmd.Open():
+		return a.cmd
+	}
+	return a.topScreen()
+}
+
+// shortHelp is the key line always shown, from the focused part's own
+// ShortHelp. Disabled action keys are listed after the enabled ones, struck
+// through, when there is room.
 func (a App) shortHelp() string {
-	line := a.help.ShortHelpView(a.keys.ShortHelp())
+	keys := a.focusedHelp().ShortHelp()
+	line := a.help.ShortHelpView(keys)
 	var off []string
-	for _, b := range a.keys.ShortHelp() {
+	for _, b := range keys {
 		if !b.Enabled() {
 			off = append(off, b.Help().Key+" "+b.Help().Desc)
 		}
@@ -44,8 +58,11 @@ func (a App) shortHelp() string {
 // fullHelp is the grouped keymap shown by the help key; disabled bindings
 // stay listed, marked as disabled.
 func (a App) fullHelp(w int) string {
-	groups := a.keys.FullHelp()
-	titles := keymap.HelpGroupTitles()
+	groups := a.topScreen().FullHelp()
+	var titles []string
+	if t, ok := a.topScreen().(common.HelpTitler); ok {
+		titles = t.HelpTitles()
+	}
 	blocks := make([]string, 0, len(groups))
 	for i, g := range groups {
 		title := ""

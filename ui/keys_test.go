@@ -10,6 +10,7 @@ import (
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/ui/uitest"
 )
 
 // keyPress turns a binding's key name into the press a terminal sends.
@@ -24,7 +25,7 @@ func keyPress(k string) tea.KeyPressMsg {
 	case "end":
 		return tea.KeyPressMsg{Code: tea.KeyEnd}
 	}
-	return keyMsg(k)
+	return uitest.Key(k)
 }
 
 // TestEveryBindingDoesSomething presses every key of every dashboard binding
@@ -34,7 +35,7 @@ func TestEveryBindingDoesSomething(t *testing.T) {
 	var execs []client.Execution
 	for i := 0; i < 80; i++ {
 		st := []client.Status{client.StatusStarted, client.StatusFailed, client.StatusTerminated}[i%3]
-		execs = append(execs, exec(uuid(i+1), fmt.Sprintf("wf-%02d", i), fmt.Sprintf("dep-%02d", i), st, time.Duration(i)*time.Minute))
+		execs = append(execs, uitest.Exec(uitest.UUID(i+1), fmt.Sprintf("wf-%02d", i), fmt.Sprintf("dep-%02d", i), st, time.Duration(i)*time.Minute))
 	}
 	km := keymap.DefaultKeyMap()
 	bindings := map[string][]string{}
@@ -55,19 +56,19 @@ func TestEveryBindingDoesSomething(t *testing.T) {
 	for desc, keys := range bindings {
 		for _, k := range keys {
 			t.Run(desc+"/"+k, func(t *testing.T) {
-				h := newHarness(t, Options{}, newFake(execs...), 120, 40).start()
-				h.app.list.Select(uuid(40)) // middle of the list: every move moves
+				h := newHarness(t, Options{}, uitest.NewManager(execs...), 120, 40).start()
+				h.selectRow(uitest.UUID(40)) // middle of the list: every move moves
 				if desc == "clear/back" {
 					h.press("/")
 					h.typeText("wf-1")
 					h.press("enter")
 				}
 				before := h.screen()
-				lists, _, _ := h.fake.counts()
+				lists, _, _ := h.fake.Counts()
 				h.send(keyPress(k))
 				h.fire(isSettle)
 				after := h.screen()
-				l, _, _ := h.fake.counts()
+				l, _, _ := h.fake.Counts()
 				if after == before && l == lists && !h.quit {
 					t.Fatalf("pressing %s (%s) changed nothing", k, desc)
 				}
@@ -77,15 +78,15 @@ func TestEveryBindingDoesSomething(t *testing.T) {
 }
 
 func TestMovementKeysInThePane(t *testing.T) {
-	f := newFake(sampleExecs()...)
+	f := uitest.NewManager(sampleExecs()...)
 	var evs []client.Event
 	for i := 0; i < 200; i++ {
 		evs = append(evs, client.Event{Type: client.EventTypeLog, Level: "info", Message: fmt.Sprintf("line %03d", i)})
 	}
-	f.events[uuid(4)] = evs
+	f.Events[uitest.UUID(4)] = evs
 	h := newHarness(t, Options{}, f, 120, 40).start()
 	h.press("enter")
-	if h.app.focus != focusPane {
+	if h.st().Focus != "pane" {
 		t.Fatal("pane not focused")
 	}
 	sel := h.selectedID()

@@ -1,6 +1,7 @@
-// Package ui is cfytop's dashboard: the root model that routes messages
-// between the executions list, the filter, the detail pane and the action
-// dialogs, the polling of the manager, the header, the status line and help.
+// Package ui is cfytop's shell: the root model that keeps a stack of
+// screens (ui/screens/…), routes messages between them and the action
+// dialogs, and draws the header, the status line, help and the `:` command
+// line around the top screen.
 package ui
 
 import (
@@ -10,7 +11,9 @@ import (
 	"github.com/cfytop/cfytop/audit"
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/settings"
 	"github.com/cfytop/cfytop/ui/actions"
+	"github.com/cfytop/cfytop/ui/common"
 )
 
 // Manager is the part of the manager client the dashboard uses; *client.Client
@@ -21,15 +24,35 @@ type Manager interface {
 	actions.Manager // GetExecution and the actions' calls
 }
 
+// Connection is the manager the dashboard speaks to, and as whom.
+type Connection struct {
+	Manager Manager
+	Label   string // the manager's address, no secrets
+	Tenant  string
+	Profile string // the cfy profile it came from, "" for none
+	// Config is how the connection was made, so that a switch of tenant
+	// keeps the rest of it (client.Config masks its secrets when printed).
+	Config client.Config
+}
+
+// Switch asks for another tenant, or another cfy profile, inside the app.
+type Switch struct {
+	Tenant  string // "" = keep
+	Profile string // "" = keep
+}
+
 // Options configure the dashboard.
 type Options struct {
 	Manager        Manager
 	ManagerLabel   string // address shown in the header (no secrets)
 	Tenant         string
+	Profile        string        // the cfy profile the connection came from
+	Config         client.Config // how the connection was made
 	AllTenants     bool
 	Demo, ReadOnly bool
-	Refresh        time.Duration // default 2s, floor 1s
-	Limit          int           // default 1000
+	Refresh        time.Duration // default settings.DefaultRefresh, floor settings.MinRefresh
+	Limit          int           // default settings.DefaultLimit
+	Timeout        time.Duration // per request; default client.DefaultTimeout
 
 	// Server-side filters; several values of one are ORed.
 	Deployment, Status, Workflow, Blueprint []string
@@ -43,32 +66,39 @@ type Options struct {
 	KeyMap    keymap.KeyMap // DefaultKeyMap() plus user overrides; zero = defaults
 	Audit     *audit.Log    // nil = no audit log
 	Version   string
+
+	// Connect builds the connection for a switch of tenant or profile and
+	// checks that the manager accepts it; nil = switching is not offered.
+	// A profile's credentials go only to that profile's own manager.
+	Connect func(ctx context.Context, current Connection, to Switch) (Connection, error)
+	// Profiles lists the cfy profiles on disk, for completion.
+	Profiles func() []string
+
+	now   func() time.Time // the clock; time.Now when nil (tests pin it)
+	after common.Timer     // how waits are made; tea.Tick when nil (tests fire them by hand)
 }
 
-// Defaults and limits.
+// The smallest terminal the dashboard draws in.
 const (
-	DefaultRefresh = 2 * time.Second
-	MinRefresh     = time.Second
-	MaxBackoff     = 30 * time.Second
-	DefaultLimit   = 1000
-	MinWidth       = 60
-	MinHeight      = 15
-	WideWidth      = 120 // the detail pane goes right of the list from here on
-
-	requestTimeout = 30 * time.Second
-	settleDelay    = 150 * time.Millisecond
-	toastTime      = 6 * time.Second
+	MinWidth  = 60
+	MinHeight = 15
 )
+
+// toastTime is how long a message that is not an error stays.
+const toastTime = 6 * time.Second
 
 func (o *Options) normalise() {
 	if o.Refresh <= 0 {
-		o.Refresh = DefaultRefresh
+		o.Refresh = settings.DefaultRefresh
 	}
-	if o.Refresh < MinRefresh {
-		o.Refresh = MinRefresh
+	if o.Refresh < settings.MinRefresh {
+		o.Refresh = settings.MinRefresh
 	}
 	if o.Limit <= 0 {
-		o.Limit = DefaultLimit
+		o.Limit = settings.DefaultLimit
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = client.DefaultTimeout
 	}
 	if len(o.KeyMap.Quit.Keys()) == 0 {
 		o.KeyMap = keymap.DefaultKeyMap()

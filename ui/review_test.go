@@ -15,33 +15,34 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/ui/actions"
 	"github.com/cfytop/cfytop/ui/detailpane"
+	"github.com/cfytop/cfytop/ui/uitest"
 )
 
 // An action whose new status takes the execution out of the filter: the
 // list selects the nearest row, and the pane and the status line say so at
 // once, so the next action key acts on the execution shown.
 func TestActionMovingSelectionOutOfFilterIsShown(t *testing.T) {
-	for _, focusList := range []bool{false, true} {
-		a := exec(uuid(1), "install", "web-01", client.StatusStarted, 5*time.Minute)
-		b := exec(uuid(6), "heal", "db-02", client.StatusStarted, 6*time.Minute)
-		f := newFake(a, b, exec(uuid(3), "scale", "web-01", client.StatusTerminated, 30*time.Minute))
+	for _, onList := range []bool{false, true} {
+		a := uitest.Exec(uitest.UUID(1), "install", "web-01", client.StatusStarted, 5*time.Minute)
+		b := uitest.Exec(uitest.UUID(6), "heal", "db-02", client.StatusStarted, 6*time.Minute)
+		f := uitest.NewManager(a, b, uitest.Exec(uitest.UUID(3), "scale", "web-01", client.StatusTerminated, 30*time.Minute))
 		h := newHarness(t, Options{Filter: "status:started"}, f, 120, 40).start()
 		if h.selectedID() != a.ID {
 			t.Fatalf("test setup: %s selected", h.selectedID())
 		}
 		h.press("enter")
-		if focusList {
+		if onList {
 			h.press("tab")
 		}
 		h.press("C", "y")
-		if !slices.Equal(f.cancels, []string{a.ID}) {
-			t.Fatalf("cancels sent: %v", f.cancels)
+		if !slices.Equal(f.Cancels, []string{a.ID}) {
+			t.Fatalf("cancels sent: %v", f.Cancels)
 		}
 		if h.selectedID() != b.ID {
 			t.Fatalf("selected %s after A left the filter, want the nearest row %s", h.selectedID(), b.ID)
 		}
-		if h.app.pane.ID() != b.ID {
-			t.Fatalf("the pane shows %s while the list selects %s", h.app.pane.ID(), b.ID)
+		if h.st().Pane.ID() != b.ID {
+			t.Fatalf("the pane shows %s while the list selects %s", h.st().Pane.ID(), b.ID)
 		}
 		h.mustContain("execution " + a.ID[:8] + " changed and no longer matches the filter; moved to the nearest row")
 		h.press("K")
@@ -49,8 +50,8 @@ func TestActionMovingSelectionOutOfFilterIsShown(t *testing.T) {
 		if !ok || k != actions.Kill {
 			t.Fatalf("K opened nothing (status %q)", h.app.status.text)
 		}
-		if id != h.app.pane.ID() || id != h.selectedID() {
-			t.Fatalf("kill dialog for %s; pane shows %s, list selects %s", id, h.app.pane.ID(), h.selectedID())
+		if id != h.st().Pane.ID() || id != h.selectedID() {
+			t.Fatalf("kill dialog for %s; pane shows %s, list selects %s", id, h.st().Pane.ID(), h.selectedID())
 		}
 	}
 }
@@ -59,15 +60,15 @@ func TestActionMovingSelectionOutOfFilterIsShown(t *testing.T) {
 // back-out keys reaches it, so nothing can be confirmed blind.
 func TestTooSmallScreenKeepsDialogInert(t *testing.T) {
 	h := started(t, Options{})
-	h.app.list.Select(uuid(1))
+	h.selectRow(uitest.UUID(1))
 	h.press("C")
 	if !h.app.actions.Active() {
 		t.Fatal("C opened no dialog")
 	}
 	h.send(tea.WindowSizeMsg{Width: 50, Height: 10})
 	h.press("y")
-	if len(h.fake.cancels) != 0 || h.app.actions.InFlight() {
-		t.Fatalf("y on the too-small screen sent %v", h.fake.cancels)
+	if len(h.fake.Cancels) != 0 || h.app.actions.InFlight() {
+		t.Fatalf("y on the too-small screen sent %v", h.fake.Cancels)
 	}
 	if !h.app.actions.Active() {
 		t.Fatal("the dialog closed on y")
@@ -81,12 +82,12 @@ func TestTooSmallScreenKeepsDialogInert(t *testing.T) {
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.press("K")
 	h.send(tea.WindowSizeMsg{Width: 50, Height: 10})
-	h.typeText(uuid(1)[:8])
+	h.typeText(uitest.UUID(1)[:8])
 	h.press("enter")
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.press("enter")
-	if len(h.fake.cancels) != 0 {
-		t.Fatalf("kill sent from keys typed on the too-small screen: %v", h.fake.cancels)
+	if len(h.fake.Cancels) != 0 {
+		t.Fatalf("kill sent from keys typed on the too-small screen: %v", h.fake.Cancels)
 	}
 	h.press("ctrl+c")
 	if h.app.actions.Active() || h.quit {
@@ -104,52 +105,52 @@ func TestTooSmallScreenKeepsDialogInert(t *testing.T) {
 // --execution X not in the list at start: once the user closed the pane, X
 // appearing later neither moves the selection nor reads X behind the scenes.
 func TestExecutionFlagDroppedWhenUserLeaves(t *testing.T) {
-	x := exec(uuid(9), "install", "late", client.StatusStarted, time.Second)
-	f := newFake(sampleExecs()...)
+	x := uitest.Exec(uitest.UUID(9), "install", "late", client.StatusStarted, time.Second)
+	f := uitest.NewManager(sampleExecs()...)
 	h := newHarness(t, Options{Execution: x.ID}, f, 120, 40).start()
-	if !h.app.paneOpen || h.app.pane.ID() != x.ID {
-		t.Fatalf("pane open %v on %q", h.app.paneOpen, h.app.pane.ID())
+	if !h.st().PaneOpen || h.st().Pane.ID() != x.ID {
+		t.Fatalf("pane open %v on %q", h.st().PaneOpen, h.st().Pane.ID())
 	}
 	h.press("esc")
-	if h.app.paneOpen {
+	if h.st().PaneOpen {
 		t.Fatal("esc did not close the pane")
 	}
 	sel := h.selectedID()
-	_, _, events := f.counts()
-	f.set(append(sampleExecs(), x)...)
+	_, _, events := f.Counts()
+	f.Set(append(sampleExecs(), x)...)
 	for i := 0; i < 4; i++ {
 		h.fire(func(tea.Msg) bool { return true })
 	}
-	if _, ok := h.app.list.Get(x.ID); !ok {
+	if _, ok := h.st().List.Get(x.ID); !ok {
 		t.Fatal("test setup: X never reached the list")
 	}
 	if got := h.selectedID(); got != sel {
 		t.Fatalf("selection jumped from %s to %s", sel, got)
 	}
-	if _, _, ev := f.counts(); ev != events {
+	if _, _, ev := f.Counts(); ev != events {
 		t.Fatalf("%d event requests for a closed pane", ev-events)
 	}
-	if h.app.pane.ID() != "" {
-		t.Fatalf("the closed pane holds %s", h.app.pane.ID())
+	if h.st().Pane.ID() != "" {
+		t.Fatalf("the closed pane holds %s", h.st().Pane.ID())
 	}
 }
 
 // Until the user moves, the pane keeps the execution asked for, even when
 // the list selected another row; the first movement drops it.
 func TestExecutionFlagKeptUntilTheUserMoves(t *testing.T) {
-	old := exec(uuid(9), "install", "legacy", client.StatusFailed, 30*24*time.Hour)
+	old := uitest.Exec(uitest.UUID(9), "install", "legacy", client.StatusFailed, 30*24*time.Hour)
 	h := started(t, Options{Limit: 2, Execution: old.ID}, append(sampleExecs(), old)...)
 	h.fire(isSettle)
-	if h.app.pane.ID() != old.ID {
-		t.Fatalf("the pane moved to %s before the user did", h.app.pane.ID())
+	if h.st().Pane.ID() != old.ID {
+		t.Fatalf("the pane moved to %s before the user did", h.st().Pane.ID())
 	}
 	// X enters the list later (e.g. the window grows): the selection does
 	// not jump to it once the user moved.
 	h.press("tab", "j")
 	h.fire(isSettle)
 	sel := h.selectedID()
-	if h.app.pane.ID() != sel {
-		t.Fatalf("pane %s, selected %s", h.app.pane.ID(), sel)
+	if h.st().Pane.ID() != sel {
+		t.Fatalf("pane %s, selected %s", h.st().Pane.ID(), sel)
 	}
 	h.app.o.Limit = 10
 	h.fire(isPoll)
@@ -193,8 +194,8 @@ func TestRefusedCredentialsStopPolling(t *testing.T) {
 	} {
 		err := refusedBy(t, c.status, c.body)
 		h := started(t, Options{})
-		h.fake.setFail(err)
-		lists, _, _ := h.fake.counts()
+		h.fake.SetFail(err)
+		lists, _, _ := h.fake.Counts()
 		h.fire(isPoll)
 		if len(h.pending(isPoll)) != 0 {
 			t.Fatalf("%d: next automatic poll scheduled after a refusal: %v", c.status, h.pending(isPoll))
@@ -202,20 +203,20 @@ func TestRefusedCredentialsStopPolling(t *testing.T) {
 		for i := 0; i < 5; i++ {
 			h.fire(func(tea.Msg) bool { return true })
 		}
-		after, _, _ := h.fake.counts()
+		after, _, _ := h.fake.Counts()
 		if after-lists != 2 {
 			t.Fatalf("%d: %d requests after the refusal, want the one poll (2 requests)", c.status, after-lists)
 		}
-		if h.app.list.Len() != 5 {
+		if h.st().List.Len() != 5 {
 			t.Fatal("last good data dropped")
 		}
 		h.mustContain("stale 0s — " + c.short + ", polling stopped (r retries): the manager at")
-		if !strings.Contains(h.app.poll.lastErr, c.words) {
-			t.Fatalf("%d: the error in full: %q", c.status, h.app.poll.lastErr)
+		if !strings.Contains(h.st().LastErr, c.words) {
+			t.Fatalf("%d: the error in full: %q", c.status, h.st().LastErr)
 		}
 		// r: one try, one request, and still no automatic poll.
 		h.press("r")
-		if l, _, _ := h.fake.counts(); l != after+1 {
+		if l, _, _ := h.fake.Counts(); l != after+1 {
 			t.Fatalf("%d: r sent %d requests, want 1", c.status, l-after)
 		}
 		if len(h.pending(isPoll)) != 0 {
@@ -223,7 +224,7 @@ func TestRefusedCredentialsStopPolling(t *testing.T) {
 		}
 		h.mustContain("polling stopped")
 		// Fixed: r reads again, and polling resumes.
-		h.fake.setFail(nil)
+		h.fake.SetFail(nil)
 		h.press("r")
 		h.mustContain("live")
 		h.mustNotContain("stale")
@@ -238,9 +239,9 @@ func TestRefusedCredentialsStopPolling(t *testing.T) {
 func TestQuitWaitsForActionInFlight(t *testing.T) {
 	for _, twice := range []bool{false, true} {
 		h := started(t, Options{})
-		h.app.list.Select(uuid(1))
+		h.selectRow(uitest.UUID(1))
 		h.press("C")
-		m, req := h.app.Update(keyMsg("y")) // sent; its Cmd not run yet
+		m, req := h.app.Update(uitest.Key("y")) // sent; its Cmd not run yet
 		h.app = m.(App)
 		if !h.app.actions.InFlight() {
 			t.Fatal("test setup: no request in flight")
@@ -264,19 +265,19 @@ func TestQuitWaitsForActionInFlight(t *testing.T) {
 		if !h.quit {
 			t.Fatal("did not quit once the answer came")
 		}
-		if e, _ := h.app.list.Get(uuid(1)); e.Status != client.StatusCancelling {
+		if e, _ := h.st().List.Get(uitest.UUID(1)); e.Status != client.StatusCancelling {
 			t.Fatalf("row not updated before quitting: %s", e.Status)
 		}
-		h.mustContain("cancel sent to " + uuid(1)[:8])
+		h.mustContain("cancel sent to " + uitest.UUID(1)[:8])
 	}
 }
 
 // A resume reported by the actions (or seen in a poll) brings the pane of an
 // ended execution back to life.
 func TestResumeRestartsThePane(t *testing.T) {
-	failed := exec(uuid(2), "uninstall", "db-02", client.StatusFailed, 10*time.Minute)
-	f := newFake(failed)
-	f.events[failed.ID] = []client.Event{{Type: client.EventTypeLog, Level: "error", Message: "first run", Timestamp: client.Time{Time: t0}}}
+	failed := uitest.Exec(uitest.UUID(2), "uninstall", "db-02", client.StatusFailed, 10*time.Minute)
+	f := uitest.NewManager(failed)
+	f.Events[failed.ID] = []client.Event{{Type: client.EventTypeLog, Level: "error", Message: "first run", Timestamp: client.Time{Time: uitest.T0}}}
 	h := newHarness(t, Options{}, f, 120, 40).start()
 	h.press("enter")
 	isTail := func(m tea.Msg) bool { _, ok := m.(detailpane.TailMsg); return ok }
@@ -288,11 +289,11 @@ func TestResumeRestartsThePane(t *testing.T) {
 	}
 	resumed := failed
 	resumed.Status, resumed.EndedAt = client.StatusStarted, client.Nullable[client.Time]{}
-	f.mu.Lock()
-	f.execs[0] = resumed
-	f.events[failed.ID] = append(f.events[failed.ID], client.Event{Type: client.EventTypeLog, Level: "info", Message: "resumed run",
-		Timestamp: client.Time{Time: t0.Add(time.Second)}})
-	f.mu.Unlock()
+	f.Mu.Lock()
+	f.Execs[0] = resumed
+	f.Events[failed.ID] = append(f.Events[failed.ID], client.Event{Type: client.EventTypeLog, Level: "info", Message: "resumed run",
+		Timestamp: client.Time{Time: uitest.T0.Add(time.Second)}})
+	f.Mu.Unlock()
 	h.send(execUpdated(resumed))
 	h.mustContain("resumed run")
 	if n := len(h.pending(isTail)); n != 1 {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/cfytop/cfytop/ui/uitest"
 )
 
 func TestCheckTerminal(t *testing.T) {
@@ -41,18 +43,18 @@ func TestCheckTerminal(t *testing.T) {
 func TestRunRefusesWithoutTerminal(t *testing.T) {
 	// Under go test stdin and stdout are not both terminals.
 	t.Setenv("TERM", "xterm-256color")
-	err := Run(context.Background(), Options{Manager: newFake()})
+	err := Run(context.Background(), Options{Manager: uitest.NewManager()})
 	if !errors.Is(err, ErrNoTerminal) {
 		t.Fatalf("Run without a terminal: %v", err)
 	}
 	t.Setenv("TERM", "dumb")
-	if err := Run(context.Background(), Options{Manager: newFake()}); err == nil || !strings.Contains(err.Error(), "TERM=dumb") {
+	if err := Run(context.Background(), Options{Manager: uitest.NewManager()}); err == nil || !strings.Contains(err.Error(), "TERM=dumb") {
 		t.Fatalf("Run with TERM=dumb: %v", err)
 	}
 }
 
 func TestNoColorPicksMonoTheme(t *testing.T) {
-	a := NewApp(Options{Manager: newFake(), NoColor: true, Theme: "light"})
+	a := NewApp(Options{Manager: uitest.NewManager(), NoColor: true, Theme: "light"})
 	if !a.styles.Theme.Mono {
 		t.Fatalf("theme %s under --no-color", a.styles.Theme.Name)
 	}

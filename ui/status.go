@@ -1,11 +1,16 @@
 package ui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	tea "charm.land/bubbletea/v2"
 
-// statusLine is the one-line message under the list: action results, notes
-// about the selection, errors. A message clears itself after a while; an
-// error stays until the next message, so a refusal or an outcome that is
-// unknown is not missed by someone who looked away.
+	"github.com/cfytop/cfytop/textsafe"
+	"github.com/cfytop/cfytop/ui/common"
+)
+
+// statusLine is the one-line message under the screen: action results,
+// notes about the selection, errors. A message clears itself after a while;
+// an error stays until the next message, so a refusal is not missed by
+// someone who looked away.
 type statusLine struct {
 	text    string
 	isError bool
@@ -17,6 +22,17 @@ type statusLine struct {
 
 type toastExpiredMsg struct{ seq int }
 
+// onStatus shows a message a screen or a dialog sent.
+func (a *App) onStatus(msg common.StatusMsg) tea.Cmd {
+	switch {
+	case msg.Note:
+		return a.setNote(msg.Text)
+	case msg.Beside:
+		return a.putStatus(msg.Text, msg.IsError)
+	}
+	return a.setStatus(msg.Text, msg.IsError)
+}
+
 // setStatus replaces the status line.
 func (a *App) setStatus(text string, isError bool) tea.Cmd {
 	a.status.note = ""
@@ -27,7 +43,7 @@ func (a *App) setStatus(text string, isError bool) tea.Cmd {
 // action's result, which the same result may have moved, uses it directly.
 func (a *App) putStatus(text string, isError bool) tea.Cmd {
 	a.status.seq++
-	a.status.text, a.status.isError = clean(text), isError
+	a.status.text, a.status.isError = textsafe.Clean(text), isError
 	if isError {
 		return nil
 	}
@@ -37,7 +53,7 @@ func (a *App) putStatus(text string, isError bool) tea.Cmd {
 // setNote says that the selection moved without the user moving it.
 func (a *App) setNote(note string) tea.Cmd {
 	a.status.seq++
-	a.status.note = clean(note)
+	a.status.note = textsafe.Clean(note)
 	return a.after(toastTime, toastExpiredMsg{seq: a.status.seq})
 }
 

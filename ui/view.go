@@ -7,7 +7,39 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cfytop/cfytop/textsafe"
+	"github.com/cfytop/cfytop/ui/common"
 )
+
+// The rows the shell draws around the top screen's body.
+const (
+	headerRows = 2
+	footerRows = 2
+)
+
+func (a *App) resize(w, h int) {
+	a.width, a.height = w, h
+	a.relayout()
+}
+
+// relayout sizes every screen and the dialogs; called on resize and when
+// the stack is rebuilt.
+func (a *App) relayout() {
+	a.tooSmall = a.width < MinWidth || a.height < MinHeight
+	if a.tooSmall || a.width == 0 {
+		return
+	}
+	a.bodyH = a.height - headerRows - footerRows
+	a.stack = append([]common.Screen(nil), a.stack...)
+	for i, s := range a.stack {
+		a.stack[i] = s.SetSize(a.width, a.bodyH)
+	}
+	a.help.SetWidth(a.width)
+	a.cmd = a.cmd.SetWidth(a.width)
+	a.actions.SetSize(a.width, a.bodyH)
+	a.top = a.topLine()
+}
 
 // View returns the screen and the terminal modes: alt screen always, mouse
 // only when asked for.
@@ -25,23 +57,19 @@ func (a App) Render() string {
 	switch {
 	case a.width == 0 || a.height == 0:
 		return ""
-	case a.lay.tooSmall:
+	case a.tooSmall:
 		return a.tooSmallView()
 	}
 	var b strings.Builder
 	b.Grow(a.width * a.height * 3)
-	b.WriteString(a.cache.top)
+	b.WriteString(a.top)
 	b.WriteByte('\n')
-	b.WriteString(a.stateLine())
+	b.WriteString(a.topScreen().Header(a.width))
 	b.WriteByte('\n')
-	writeBlock(&b, a.body(), a.lay.bodyH)
-	b.WriteString(fit(a.footerLine(), a.width))
+	common.WriteBlock(&b, a.body(), a.bodyH)
+	b.WriteString(common.Fit(a.footerLine(), a.width))
 	b.WriteByte('\n')
-	if a.actions.Active() {
-		b.WriteString(a.cache.dialogHelp) // the dashboard's keys wait until it closes
-	} else {
-		b.WriteString(a.cache.help)
-	}
+	b.WriteString(common.Fit(a.shortHelp(), a.width))
 	return b.String()
 }
 
@@ -54,7 +82,7 @@ func (a App) tooSmallView() string {
 	hint := "enlarge the window, or press " + a.keys.Quit.Help().Key + " to quit"
 	var lines []string
 	for _, l := range strings.Split(a.styles.Bold.Render(msg)+"\n"+a.styles.Muted.Render(hint), "\n") {
-		lines = append(lines, fit(l, a.width))
+		lines = append(lines, common.Fit(l, a.width))
 	}
 	return lipgloss.Place(a.width, a.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 }
@@ -64,59 +92,36 @@ func (a App) body() string {
 	case a.showHelp:
 		return a.fullHelp(a.width)
 	case a.actions.Active():
-		return a.overDashboard(a.actions.View())
+		return a.overScreen(a.actions.View())
 	}
-	return a.dashboard()
+	return a.topScreen().View()
 }
 
-// overDashboard draws a dialog centred over the list (and pane), dimmed, so
-// the rows around it stay in view while it is open but plainly inert.
-func (a App) overDashboard(dialog string) string {
+// overScreen draws a dialog centred over the top screen, dimmed, so the
+// rows around it stay in view while it is open but plainly inert.
+func (a App) overScreen(dialog string) string {
 	var under strings.Builder
-	writeBlock(&under, a.dashboard(), a.lay.bodyH)
+	common.WriteBlock(&under, a.topScreen().View(), a.bodyH)
 	lines := strings.Split(strings.TrimSuffix(under.String(), "\n"), "\n")
 	for i, l := range lines {
 		lines[i] = a.styles.Muted.Render(ansi.Strip(l))
 	}
 	dw, dh := lipgloss.Width(dialog), lipgloss.Height(dialog)
-	c := lipgloss.NewCanvas(a.width, a.lay.bodyH)
+	c := lipgloss.NewCanvas(a.width, a.bodyH)
 	c.Compose(lipgloss.NewCompositor(
 		lipgloss.NewLayer(strings.Join(lines, "\n")),
-		lipgloss.NewLayer(dialog).X(max((a.width-dw)/2, 0)).Y(max((a.lay.bodyH-dh)/2, 0)).Z(1),
+		lipgloss.NewLayer(dialog).X(max((a.width-dw)/2, 0)).Y(max((a.bodyH-dh)/2, 0)).Z(1),
 	))
 	return c.Render()
 }
 
-// dashboard is the list, with the detail pane when it is open.
-func (a App) dashboard() string {
-	list := a.list.View()
-	if !a.paneOpen {
-		return list
-	}
-	pane := a.pane.View()
-	if a.lay.paneRight {
-		var b strings.Builder
-		writeBlock(&b, list, a.lay.listH)
-		return joinColumns(strings.TrimSuffix(b.String(), "\n"), a.lay.listW, pane)
-	}
-	var b strings.Builder
-	writeBlock(&b, list, a.lay.listH)
-	b.WriteString(pane)
-	return b.String()
-}
-
-// footerLine is the filter (being typed, or in force) and the status message.
+// footerLine is the command line while it is open; else the top screen's
+// footer (its filter) and the status message.
 func (a App) footerLine() string {
-	var left string
-	switch {
-	case a.focus == focusFilter:
-		left = a.filterIn.View()
-		if a.filter.err != "" {
-			left += "  " + a.styles.FilterError.Render("✗ "+clean(a.filter.err)+" (showing the last good filter)")
-		}
-	case a.filter.text != "":
-		left = a.styles.FilterPrompt.Render("filter: ") + a.styles.FilterText.Render(clean(a.filter.text))
+	if a.cmd.Open() {
+		return a.cmd.View()
 	}
+	left := a.topScreen().Footer(a.width)
 	var msg string
 	if a.status.note != "" {
 		msg = a.styles.Toast.Render(a.status.note) // first: it explains where the keys now act
@@ -140,52 +145,31 @@ func (a App) footerLine() string {
 	return left + a.styles.Muted.Render("  │  ") + msg
 }
 
-// writeBlock writes s as exactly h lines. The children render at the size
-// they were given, so lines are not measured here (View is the hot path).
-func writeBlock(b *strings.Builder, s string, h int) {
-	n := 0
-	for line := range strings.SplitSeq(s, "\n") {
-		if n == h {
-			break
-		}
-		b.WriteString(line)
-		b.WriteByte('\n')
-		n++
+// topLine is the manager, the tenant, where the user is, and the badges.
+func (a App) topLine() string {
+	var badges []string
+	if a.o.Demo {
+		badges = append(badges, a.styles.BadgeDemo.Render("DEMO"))
 	}
-	for ; n < h; n++ {
-		b.WriteByte('\n')
+	if a.o.ReadOnly {
+		badges = append(badges, a.styles.BadgeReadOnly.Render("READ-ONLY"))
 	}
-}
-
-// fit cuts a line to w cells.
-func fit(line string, w int) string {
-	if ansi.StringWidth(line) <= w {
-		return line
+	right := strings.Join(badges, " ")
+	tenant := "tenant " + textsafe.Clean(a.conn.Tenant)
+	if a.o.AllTenants {
+		tenant = "all tenants"
+	} else if a.conn.Tenant == "" {
+		tenant = "default tenant"
 	}
-	return ansi.Truncate(line, w, "…")
-}
-
-// joinColumns puts right beside left, padding left's lines to width lw.
-func joinColumns(left string, lw int, right string) string {
-	ll := strings.Split(left, "\n")
-	rl := strings.Split(right, "\n")
-	n := max(len(ll), len(rl))
-	var b strings.Builder
-	for i := 0; i < n; i++ {
-		l := ""
-		if i < len(ll) {
-			l = ll[i]
-		}
-		b.WriteString(l)
-		if pad := lw - ansi.StringWidth(l); pad > 0 {
-			b.WriteString(strings.Repeat(" ", pad))
-		}
-		if i < len(rl) {
-			b.WriteString(rl[i])
-		}
-		if i < n-1 {
-			b.WriteByte('\n')
-		}
+	label := textsafe.Clean(a.conn.Label)
+	if label == "" {
+		label = "manager"
 	}
-	return b.String()
+	crumbs := make([]string, 0, len(a.stack))
+	for _, s := range a.stack {
+		crumbs = append(crumbs, s.Title())
+	}
+	left := a.styles.Header.Render("cfytop") + " " + a.styles.HeaderLabel.Render(label+" · "+tenant) +
+		a.styles.Muted.Render(" · ") + a.styles.Accent.Render(strings.Join(crumbs, " › "))
+	return common.Spread(left, right, a.width)
 }

@@ -15,8 +15,8 @@
 // The root model keeps one Controller: it calls Open for the action keys,
 // sends every key to Update while Active, routes every message it does not
 // know to Update too (the dialogs' own replies are unexported types), and
-// handles the two messages the dialogs emit: ExecutionUpdatedMsg and
-// StatusMsg.
+// handles the two messages the dialogs emit: common.ExecutionUpdatedMsg and
+// common.StatusMsg.
 package actions
 
 import (
@@ -29,6 +29,7 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/common"
 )
 
 // Kind is an action on an execution.
@@ -100,16 +101,8 @@ type Options struct {
 	Timeout time.Duration
 }
 
-// ExecutionUpdatedMsg carries the execution as the manager returned it after
-// an action, so that its row shows the new status at once.
-type ExecutionUpdatedMsg struct{ Execution client.Execution }
-
-// StatusMsg is a line for the status bar or a toast.
-type StatusMsg struct {
-	Text    string
-	IsError bool
-}
-
+// statusCmd puts an action's result on the status line, beside any note
+// about the selection (the same result may have moved it).
 func statusCmd(text string, isError bool) tea.Cmd {
-	return func() tea.Msg { return StatusMsg{Text: text, IsError: isError} }
+	return func() tea.Msg { return common.StatusMsg{Text: text, IsError: isError, Beside: true} }
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/textsafe"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/common"
 )
 
 // Controller owns at most one open dialog. It is a small handle over shared
@@ -152,20 +153,23 @@ func (c Controller) SetSize(w, h int) {
 	}
 }
 
-func (s *state) opener(k Kind) key.Binding {
+func (s *state) opener(k Kind) key.Binding { return Binding(s.keys, k) }
+
+// Binding is the key that opens k's dialog.
+func Binding(keys keymap.KeyMap, k Kind) key.Binding {
 	switch k {
 	case Start:
-		return s.keys.Start
+		return keys.Start
 	case Cancel:
-		return s.keys.Cancel
+		return keys.Cancel
 	case ForceCancel:
-		return s.keys.ForceCancel
+		return keys.ForceCancel
 	case Kill:
-		return s.keys.Kill
+		return keys.Kill
 	case Resume:
-		return s.keys.Resume
+		return keys.Resume
 	}
-	return s.keys.Patch
+	return keys.Patch
 }
 
 // Open opens the dialog for k on e (nil for Start with nothing selected). When
@@ -501,7 +505,7 @@ func unknownText(m resultMsg) string {
 }
 
 func updatedCmd(e client.Execution) tea.Cmd {
-	return func() tea.Msg { return ExecutionUpdatedMsg{Execution: e} }
+	return func() tea.Msg { return common.ExecutionUpdatedMsg{Execution: e} }
 }
 
 // toast says what a successful action did, e.g.

@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"fmt"
+	"github.com/cfytop/cfytop/ui/common"
 	"reflect"
 	"strings"
 	"sync"
@@ -316,21 +317,21 @@ func (h *harness) deliver(msg tea.Msg) {
 	}
 }
 
-func (h *harness) statuses() []StatusMsg {
-	var out []StatusMsg
+func (h *harness) statuses() []common.StatusMsg {
+	var out []common.StatusMsg
 	for _, m := range h.out {
-		if s, ok := m.(StatusMsg); ok {
+		if s, ok := m.(common.StatusMsg); ok {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func (h *harness) lastStatus() StatusMsg {
+func (h *harness) lastStatus() common.StatusMsg {
 	h.t.Helper()
 	s := h.statuses()
 	if len(s) == 0 {
-		h.t.Fatalf("no StatusMsg; got %#v", h.out)
+		h.t.Fatalf("no common.StatusMsg; got %#v", h.out)
 	}
 	return s[len(s)-1]
 }
@@ -338,7 +339,7 @@ func (h *harness) lastStatus() StatusMsg {
 func (h *harness) updates() []client.Execution {
 	var out []client.Execution
 	for _, m := range h.out {
-		if u, ok := m.(ExecutionUpdatedMsg); ok {
+		if u, ok := m.(common.ExecutionUpdatedMsg); ok {
 			out = append(out, u.Execution)
 		}
 	}

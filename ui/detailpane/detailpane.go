@@ -15,6 +15,7 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/common"
 )
 
 // Source is what the pane reads from the manager (satisfied by *client.Client).
@@ -36,6 +37,7 @@ const RequestTimeout = 20 * time.Second
 
 // ExecutionMsg answers a full fetch of one execution.
 type ExecutionMsg struct {
+	Owner     common.ID // the screen whose pane asked
 	ID        string
 	Gen       int
 	Execution *client.Execution
@@ -44,6 +46,7 @@ type ExecutionMsg struct {
 
 // EventsMsg answers one page of events of one execution.
 type EventsMsg struct {
+	Owner  common.ID
 	ID     string
 	Gen    int
 	Offset int
@@ -53,9 +56,19 @@ type EventsMsg struct {
 
 // TailMsg asks for the next look at the events of one execution.
 type TailMsg struct {
-	ID  string
-	Gen int
+	Owner common.ID
+	ID    string
+	Gen   int
 }
+
+// ScreenID addresses the reply to the screen whose pane asked.
+func (m ExecutionMsg) ScreenID() common.ID { return m.Owner }
+
+// ScreenID addresses the reply to the screen whose pane asked.
+func (m EventsMsg) ScreenID() common.ID { return m.Owner }
+
+// ScreenID addresses the reply to the screen whose pane asked.
+func (m TailMsg) ScreenID() common.ID { return m.Owner }
 
 // Model is the detail pane. Use New; the zero value shows nothing.
 type Model struct {
@@ -94,19 +107,15 @@ type Model struct {
 	wrapW      int      // the width lines are wrapped to
 	frames     [2]frame // border: unfocused, focused
 
-	after Timer
-}
-
-// Timer delivers msg after d; tea.Tick by default, replaced in tests.
-type Timer func(d time.Duration, msg tea.Msg) tea.Cmd
-
-// TeaTimer is the real Timer.
-func TeaTimer(d time.Duration, msg tea.Msg) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+	after common.Timer
+	owner common.ID
 }
 
 // SetTimer replaces how the pane waits (tests deliver timers by hand).
-func (m *Model) SetTimer(t Timer) { m.after = t }
+func (m *Model) SetTimer(t common.Timer) { m.after = t }
+
+// SetOwner names the screen the pane's replies are addressed to.
+func (m *Model) SetOwner(id common.ID) { m.owner = id }
 
 // New returns a pane reading from src; refresh is how often it looks for new
 // events while the execution runs.
@@ -125,7 +134,7 @@ func New(src Source, styles *themes.Styles, keys keymap.KeyMap, refresh time.Dur
 		Down:         keys.Down,
 		Up:           keys.Up,
 	}
-	return Model{src: src, styles: styles, keys: keys, refresh: refresh, vp: vp, follow: true, after: TeaTimer}
+	return Model{src: src, styles: styles, keys: keys, refresh: refresh, vp: vp, follow: true, after: common.TeaTimer}
 }
 
 // ID is the execution shown, "" when none.
@@ -320,12 +329,12 @@ func (m *Model) fetchExecution() tea.Cmd {
 		return nil
 	}
 	m.execInflight = true
-	src, id, gen, tenant := m.src, m.id, m.gen, m.tenant
+	src, id, gen, tenant, owner := m.src, m.id, m.gen, m.tenant, m.owner
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(client.WithTenant(context.Background(), tenant), RequestTimeout)
 		defer cancel()
 		e, err := src.GetExecution(ctx, id)
-		return ExecutionMsg{ID: id, Gen: gen, Execution: e, Err: err}
+		return ExecutionMsg{Owner: owner, ID: id, Gen: gen, Execution: e, Err: err}
 	}
 }
 
@@ -334,12 +343,12 @@ func (m *Model) fetchEvents() tea.Cmd {
 		return nil
 	}
 	m.eventsInflight = true
-	src, id, gen, tenant, offset := m.src, m.id, m.gen, m.tenant, m.skipped+len(m.events)
+	src, id, gen, tenant, offset, owner := m.src, m.id, m.gen, m.tenant, m.skipped+len(m.events), m.owner
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(client.WithTenant(context.Background(), tenant), RequestTimeout)
 		defer cancel()
 		p, err := src.ListEvents(ctx, client.EventsOptions{ExecutionID: id, IncludeLogs: true, Offset: offset, Size: PageSize})
-		return EventsMsg{ID: id, Gen: gen, Offset: offset, Page: p, Err: err}
+		return EventsMsg{Owner: owner, ID: id, Gen: gen, Offset: offset, Page: p, Err: err}
 	}
 }
 
@@ -348,7 +357,7 @@ func (m *Model) scheduleTail() tea.Cmd {
 		return nil
 	}
 	m.tailPending = true
-	return m.after(m.refresh, TailMsg{ID: m.id, Gen: m.gen})
+	return m.after(m.refresh, TailMsg{Owner: m.owner, ID: m.id, Gen: m.gen})
 }
 
 func (m Model) current(id string, gen int) bool { return id == m.id && gen == m.gen && id != "" }

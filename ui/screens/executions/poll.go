@@ -1,4 +1,4 @@
-package ui
+package executions
 
 import (
 	"context"
@@ -9,18 +9,27 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/common"
 )
 
 // pollTickMsg asks for the next poll of generation gen.
-type pollTickMsg struct{ gen int }
+type pollTickMsg struct {
+	to  common.ID
+	gen int
+}
+
+func (m pollTickMsg) ScreenID() common.ID { return m.to }
 
 // pollResultMsg answers the poll of generation gen.
 type pollResultMsg struct {
+	to    common.ID
 	gen   int
 	items []client.Execution
 	total int // the manager's total for the window query
 	err   error
 }
+
+func (m pollResultMsg) ScreenID() common.ID { return m.to }
 
 // poller is the polling state: tick-after-response, one request in flight,
 // replies of an older generation dropped, exponential backoff on errors.
@@ -81,7 +90,7 @@ func queries(o Options, system bool) (client.ListExecutionsOptions, *client.List
 // execution not already in it. After a refusal (see refusal) they run one
 // after the other, so that a retry with credentials still wrong costs one
 // failed login, not two.
-func fetchCmd(ctx context.Context, m Manager, gen int, window client.ListExecutionsOptions, active *client.ListExecutionsOptions, oneByOne bool) tea.Cmd {
+func fetchCmd(ctx context.Context, mgr Manager, to common.ID, gen int, window client.ListExecutionsOptions, active *client.ListExecutionsOptions, oneByOne bool) tea.Cmd {
 	return func() tea.Msg {
 		var (
 			wg     sync.WaitGroup
@@ -91,29 +100,29 @@ func fetchCmd(ctx context.Context, m Manager, gen int, window client.ListExecuti
 			err    error
 		)
 		if oneByOne {
-			page, err = m.ListExecutions(ctx, window)
+			page, err = mgr.ListExecutions(ctx, window)
 			if err == nil && active != nil {
-				act, actErr = m.ListExecutions(ctx, *active)
+				act, actErr = mgr.ListExecutions(ctx, *active)
 			}
 		} else {
 			if active != nil {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					act, actErr = m.ListExecutions(ctx, *active)
+					act, actErr = mgr.ListExecutions(ctx, *active)
 				}()
 			}
-			page, err = m.ListExecutions(ctx, window)
+			page, err = mgr.ListExecutions(ctx, window)
 			wg.Wait()
 		}
 		if err == nil && actErr != nil {
 			err = actErr
 		}
 		if err != nil {
-			return pollResultMsg{gen: gen, err: err}
+			return pollResultMsg{to: to, gen: gen, err: err}
 		}
 		if page == nil {
-			return pollResultMsg{gen: gen, err: fmt.Errorf("the manager sent an empty answer")}
+			return pollResultMsg{to: to, gen: gen, err: fmt.Errorf("the manager sent an empty answer")}
 		}
 		items := page.Items
 		if act != nil && len(act.Items) > 0 {
@@ -130,27 +139,27 @@ func fetchCmd(ctx context.Context, m Manager, gen int, window client.ListExecuti
 			}
 			items = merged
 		}
-		return pollResultMsg{gen: gen, items: items, total: page.Pagination.Total}
+		return pollResultMsg{to: to, gen: gen, items: items, total: page.Pagination.Total}
 	}
 }
 
 // startPoll sends a poll now, superseding any request in flight.
-func (a *App) startPoll(manual bool) tea.Cmd {
-	p := &a.poll
+func (m *Model) startPoll(manual bool) tea.Cmd {
+	p := &m.poll
 	if p.cancel != nil {
 		p.cancel()
 	}
 	p.gen++
 	p.inflight, p.manual = true, manual
-	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), m.o.Timeout)
 	p.cancel = cancel
-	window, active := queries(a.o, a.system)
-	return fetchCmd(ctx, a.o.Manager, p.gen, window, active, p.refused != "")
+	window, active := queries(m.o, m.system)
+	return fetchCmd(ctx, m.o.Manager, m.id, p.gen, window, active, p.refused != "")
 }
 
 // stopPoll drops the request in flight and any pending tick.
-func (a *App) stopPoll() {
-	p := &a.poll
+func (m *Model) stopPoll() {
+	p := &m.poll
 	if p.cancel != nil {
 		p.cancel()
 		p.cancel = nil
@@ -159,24 +168,24 @@ func (a *App) stopPoll() {
 	p.inflight, p.manual = false, false
 }
 
-func (a App) onPollTick(msg pollTickMsg) (App, tea.Cmd) {
-	if msg.gen != a.poll.gen || a.poll.paused || a.poll.inflight || a.poll.refused != "" {
-		return a, nil
+func (m Model) onPollTick(msg pollTickMsg) (Model, tea.Cmd) {
+	if msg.gen != m.poll.gen || !m.active || m.poll.paused || m.poll.inflight || m.poll.refused != "" {
+		return m, nil
 	}
-	return a, a.startPoll(false)
+	return m, m.startPoll(false)
 }
 
-func (a App) onPollResult(msg pollResultMsg) (App, tea.Cmd) {
-	p := &a.poll
+func (m Model) onPollResult(msg pollResultMsg) (Model, tea.Cmd) {
+	p := &m.poll
 	if msg.gen != p.gen || !p.inflight {
-		return a, nil // an answer to a superseded request
+		return m, nil // an answer to a superseded request
 	}
 	if p.cancel != nil {
 		p.cancel()
 		p.cancel = nil
 	}
 	p.inflight, p.manual = false, false
-	a.now = a.nowFn()
+	m.now = m.nowFn()
 	if msg.err != nil {
 		p.failures++
 		p.lastErr = msg.err.Error()
@@ -185,26 +194,26 @@ func (a App) onPollResult(msg pollResultMsg) (App, tea.Cmd) {
 			// with a changed password each try counts towards locking the
 			// account: wait for the user to press r.
 			p.retryAt = time.Time{}
-			return a, a.ensureClock()
+			return m, m.ensureClock()
 		}
-		wait := backoff(a.o.Refresh, p.failures)
-		p.retryAt = a.now.Add(wait)
-		return a, tea.Batch(a.after(wait, pollTickMsg{gen: p.gen}), a.ensureClock())
+		wait := backoff(m.o.Refresh, p.failures)
+		p.retryAt = m.now.Add(wait)
+		return m, tea.Batch(m.after(wait, pollTickMsg{to: m.id, gen: p.gen}), m.ensureClock())
 	}
-	p.failures, p.lastErr, p.loaded, p.lastGood, p.total, p.refused = 0, "", true, a.now, msg.total, ""
-	a.list.SetNow(a.now)
-	res := a.list.Replace(msg.items)
-	cmds := []tea.Cmd{a.after(a.o.Refresh, pollTickMsg{gen: p.gen})}
+	p.failures, p.lastErr, p.loaded, p.lastGood, p.total, p.refused = 0, "", true, m.now, msg.total, ""
+	m.list.SetNow(m.now)
+	res := m.list.Replace(msg.items)
+	cmds := []tea.Cmd{m.after(m.o.Refresh, pollTickMsg{to: m.id, gen: p.gen})}
 	switch {
 	case res.SelectionLost && res.FilteredOut:
-		cmds = append(cmds, a.setNote(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(res.LostID))), a.followSelection())
+		cmds = append(cmds, common.Note(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(res.LostID))), m.followSelection())
 	case res.SelectionLost:
-		cmds = append(cmds, a.setNote(fmt.Sprintf("execution %s is no longer in the list; moved to the nearest row", shortID(res.LostID))), a.followSelection())
+		cmds = append(cmds, common.Note(fmt.Sprintf("execution %s is no longer in the list; moved to the nearest row", shortID(res.LostID))), m.followSelection())
 	default:
-		cmds = append(cmds, a.afterListChange())
+		cmds = append(cmds, m.afterListChange())
 	}
-	cmds = append(cmds, a.openPending(), a.ensureClock())
-	return a, tea.Batch(cmds...)
+	cmds = append(cmds, m.openPending(), m.ensureClock())
+	return m, tea.Batch(cmds...)
 }
 
 // refusal says, in a few words, an answer that retrying by itself cannot

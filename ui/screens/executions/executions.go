@@ -1,0 +1,429 @@
+// Package executions is the executions screen, the bottom of the stack: the
+// live list of the manager's executions, the filter, the detail pane, the
+// polling that keeps them fresh and the counts in the header.
+package executions
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/detailpane"
+	"github.com/cfytop/cfytop/ui/execlist"
+)
+
+// Manager is the part of the manager client the screen reads from.
+type Manager interface {
+	ListExecutions(ctx context.Context, o client.ListExecutionsOptions) (*client.ExecutionPage, error)
+	ListEvents(ctx context.Context, o client.EventsOptions) (*client.EventPage, error)
+	GetExecution(ctx context.Context, id string, include ...string) (*client.Execution, error)
+}
+
+// Options configure the screen.
+type Options struct {
+	Manager    Manager
+	AllTenants bool
+	Refresh    time.Duration
+	Limit      int
+	// Server-side filters; several values of one are ORed.
+	Deployment, Status, Workflow, Blueprint []string
+	System                                  bool   // show system workflows at start
+	Filter                                  string // starting filter text
+	Execution                               string // open straight on this execution ID
+	Timeout                                 time.Duration
+}
+
+// focus says which part of the screen gets the keys.
+type focus int
+
+const (
+	focusList focus = iota
+	focusPane
+	focusFilter
+)
+
+// String names the focus for State.
+func (f focus) String() string {
+	switch f {
+	case focusPane:
+		return "pane"
+	case focusFilter:
+		return "filter"
+	}
+	return "list"
+}
+
+// State is what the screen holds, read only: the shell's tests look at it
+// through this instead of its fields.
+type State struct {
+	List       execlist.Model
+	Pane       detailpane.Model
+	PaneOpen   bool
+	PaneRight  bool // the pane is right of the list (else below it)
+	PaneWidth  int
+	Focus      string // "list", "pane" or "filter"
+	Polling    bool   // a poll is in flight
+	LastErr    string // why the last poll failed, "" after a good one
+	ClockOn    bool   // the 1 s clock is ticking
+	FilterText string // the filter in force
+	FilterErr  string // what is wrong with the filter being typed
+}
+
+// State returns what the screen holds.
+func (m Model) State() State {
+	return State{
+		List: m.list, Pane: m.pane, PaneOpen: m.paneOpen, PaneRight: m.lay.paneRight, PaneWidth: m.lay.paneW,
+		Focus: m.focus.String(), Polling: m.poll.inflight, LastErr: m.poll.lastErr, ClockOn: m.clockOn,
+		FilterText: m.filter.text, FilterErr: m.filter.err,
+	}
+}
+
+// Model is the executions screen.
+type Model struct {
+	id     common.ID
+	o      Options
+	keys   keymap.KeyMap
+	styles *themes.Styles
+	nowFn  func() time.Time
+	now    time.Time
+	after  common.Timer
+
+	width, height int
+	lay           layout
+
+	list     execlist.Model
+	pane     detailpane.Model
+	paneOpen bool
+	focus    focus
+	filterIn textinput.Model
+	filter   filterState
+
+	poll    poller
+	active  bool // on top of the stack: polls only then
+	system  bool
+	selID   string
+	settle  int
+	clockOn bool
+	pending string // Options.Execution, selected once the list has it; dropped once the user moves
+}
+
+// The screen's own replies, each addressed to the instance that asked.
+type (
+	// settleMsg says the selection has rested on id long enough to fetch it.
+	settleMsg struct {
+		to  common.ID
+		seq int
+		id  string
+	}
+	// clockMsg moves the clock used for durations and ages.
+	clockMsg struct{ to common.ID }
+)
+
+func (m settleMsg) ScreenID() common.ID { return m.to }
+func (m clockMsg) ScreenID() common.ID  { return m.to }
+
+// New builds the screen.
+func New(ctx common.Context, id common.ID, o Options) Model {
+	m := Model{
+		id: id, o: o, keys: ctx.Keys, styles: ctx.Styles, nowFn: ctx.Now, after: ctx.After,
+		system: o.System, pending: o.Execution, active: true,
+	}
+	if m.nowFn == nil {
+		m.nowFn = time.Now
+	}
+	if m.after == nil {
+		m.after = common.TeaTimer
+	}
+	m.now = m.nowFn()
+	m.list = execlist.New(ctx.Styles, ctx.Keys)
+	m.list.SetNow(m.now)
+	m.list.SetShowTenant(o.AllTenants)
+	m.pane = detailpane.New(o.Manager, ctx.Styles, ctx.Keys, o.Refresh)
+	m.pane.SetOwner(id)
+	m.pane.SetTimer(ctx.After)
+	m.pane.SetNow(m.now)
+	m.filterIn = newFilterInput(ctx.Styles)
+	if o.Filter != "" {
+		m.filterIn.SetValue(o.Filter)
+		m.applyFilter()
+	}
+	if o.Execution != "" {
+		m.paneOpen = true
+		m.focus = focusPane
+		m.pane.SetFocused(true)
+	}
+	return m
+}
+
+// ID is the screen's address.
+func (m Model) ID() common.ID { return m.id }
+
+// Init asks Update to start, so that the poll state lives in the model.
+func (m Model) Init() tea.Cmd {
+	return func() tea.Msg { return startMsg{to: m.id} }
+}
+
+// onStart starts the first poll and fetches the execution asked for on the
+// command line.
+func (m Model) onStart(startMsg) (Model, tea.Cmd) {
+	cmds := []tea.Cmd{m.startPoll(false)}
+	if m.o.Execution != "" {
+		cmds = append(cmds, m.pane.ShowID(m.o.Execution))
+	}
+	if m.filter.err != "" {
+		cmds = append(cmds, common.Status("filter: "+m.filter.err, true))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// Update routes one message.
+func (m Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	next, cmd := m.update(msg)
+	return next, cmd
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case startMsg:
+		return m.onStart(msg)
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	case tea.MouseWheelMsg:
+		return m.onWheel(msg)
+	case pollTickMsg:
+		return m.onPollTick(msg)
+	case pollResultMsg:
+		return m.onPollResult(msg)
+	case settleMsg:
+		return m.onSettle(msg)
+	case clockMsg:
+		return m.onClock()
+	case detailpane.ExecutionMsg, detailpane.EventsMsg, detailpane.TailMsg:
+		return m.updatePane(msg)
+	case common.ExecutionUpdatedMsg:
+		return m.onExecutionUpdated(msg.Execution)
+	}
+	return m, nil
+}
+
+func (m Model) updatePane(msg tea.Msg) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.pane, cmd = m.pane.Update(msg)
+	return m, tea.Batch(cmd, m.ensureClock())
+}
+
+// onExecutionUpdated shows what an action returned. The new status may take
+// the execution out of the filter: the list then selects the nearest row,
+// and the pane and the status line follow at once, so that the next action
+// key never acts on an execution the user was not shown.
+func (m Model) onExecutionUpdated(e client.Execution) (Model, tea.Cmd) {
+	before := m.list.SelectedID()
+	m.list.Upsert(e)
+	var cmds []tea.Cmd
+	if after := m.list.SelectedID(); before != "" && after != before {
+		cmds = append(cmds, common.Note(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(before))),
+			m.followSelection())
+	}
+	if m.paneOpen && m.pane.ID() == e.ID {
+		cmds = append(cmds, m.pane.Show(e))
+	}
+	return m, tea.Batch(append(cmds, m.ensureClock())...)
+}
+
+func (m Model) onClock() (Model, tea.Cmd) {
+	m.clockOn = false
+	m.now = m.nowFn()
+	if !m.poll.paused {
+		m.list.SetNow(m.now)
+	}
+	m.pane.SetNow(m.now)
+	return m, m.ensureClock()
+}
+
+// needClock: a 1s clock only while something on screen counts seconds: a
+// running execution in scope, a running execution in the pane, or a stale
+// header with its age and countdown.
+func (m Model) needClock() bool {
+	if !m.active {
+		return false
+	}
+	if m.poll.lastErr != "" {
+		return true
+	}
+	if m.poll.paused {
+		return false
+	}
+	if e, ok := m.pane.Execution(); m.paneOpen && ok && !e.Status.IsEnd() {
+		return true
+	}
+	for _, c := range m.list.Counts() {
+		if c.Status.IsActive() && c.Count > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) ensureClock() tea.Cmd {
+	if m.clockOn || !m.needClock() {
+		return nil
+	}
+	m.clockOn = true
+	return m.after(time.Second, clockMsg{to: m.id})
+}
+
+// Selected is the selected execution.
+func (m Model) Selected() (client.Execution, bool) { return m.list.Selected() }
+
+// Target is the execution an action key acts on: the one in the pane when
+// the pane has the keys or shows the selected row (it is fetched in full),
+// else the selected row.
+func (m Model) Target() (client.Execution, bool) {
+	sel, ok := m.Selected()
+	if m.paneOpen {
+		if pe, have := m.pane.Execution(); have && (m.focus == focusPane || (ok && pe.ID == sel.ID)) {
+			return pe, true
+		}
+	}
+	return sel, ok
+}
+
+// afterListChange notices a new selection and, once it settles, shows it in
+// the pane.
+func (m *Model) afterListChange() tea.Cmd {
+	e, ok := m.Selected()
+	id := ""
+	if ok {
+		id = e.ID
+	}
+	if id == m.selID {
+		if m.paneOpen && ok && m.pane.ID() == id {
+			return m.pane.Show(e) // same execution, fresher row
+		}
+		return nil
+	}
+	m.selID = id
+	m.settle++
+	if !m.paneOpen || id == "" || m.pending != "" {
+		return nil // the pane keeps the execution asked for until the user moves
+	}
+	return m.after(settleDelay, settleMsg{to: m.id, seq: m.settle, id: id})
+}
+
+// followSelection is afterListChange for a move the user did not make (the
+// selected execution left the list or the filter): the pane follows at once
+// instead of after the settle delay, so that it never shows one execution
+// while the keys act on another.
+func (m *Model) followSelection() tea.Cmd {
+	e, ok := m.Selected()
+	if !ok || e.ID == m.selID || !m.paneOpen || m.pending != "" {
+		return m.afterListChange()
+	}
+	m.selID = e.ID
+	m.settle++ // a settle still on its way is for an older selection
+	return m.pane.Show(e)
+}
+
+func (m Model) onSettle(msg settleMsg) (Model, tea.Cmd) {
+	if msg.seq != m.settle || !m.paneOpen {
+		return m, nil
+	}
+	e, ok := m.Selected()
+	if !ok || e.ID != msg.id {
+		return m, nil
+	}
+	return m, tea.Batch(m.pane.Show(e), m.ensureClock())
+}
+
+// openPending selects the execution asked for on the command line once the
+// list has it: once, and only while the user has not moved, filtered or
+// closed the pane since (see dropPending).
+func (m *Model) openPending() tea.Cmd {
+	if m.pending == "" || !m.list.Select(m.pending) {
+		return nil
+	}
+	m.pending = ""
+	e, _ := m.Selected()
+	m.selID = e.ID
+	m.settle++
+	if !m.paneOpen {
+		return nil
+	}
+	return m.pane.Show(e)
+}
+
+// dropPending forgets the execution asked for on the command line: the user
+// chose where to be.
+func (m *Model) dropPending() { m.pending = "" }
+
+// SetActive stops the polls and the pane's tail while another screen covers
+// this one, and catches up at once when it is on top again.
+func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
+	if active == m.active {
+		return m, nil
+	}
+	m.active = active
+	if !active {
+		m.stopPoll()
+		m.pane.Stop()
+		m.clockOn = false
+		return m, nil
+	}
+	cmds := []tea.Cmd{m.ensureClock()}
+	if !m.poll.paused {
+		cmds = append(cmds, m.startPoll(false))
+	}
+	if e, ok := m.pane.Execution(); m.paneOpen && ok {
+		cmds = append(cmds, m.pane.Show(e))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// InputActive reports whether the filter is being typed.
+func (m Model) InputActive() bool { return m.focus == focusFilter }
+
+// Title is "executions", and the execution in the pane when it is open.
+func (m Model) Title() string {
+	if m.paneOpen && m.pane.ID() != "" {
+		return "executions › " + shortID(m.pane.ID())
+	}
+	return "executions"
+}
+
+// ShortHelp is the footer's key line: the filter's keys while it is typed.
+func (m Model) ShortHelp() []key.Binding {
+	k := m.keys
+	if m.focus == focusFilter {
+		return []key.Binding{k.Open, k.Back}
+	}
+	return []key.Binding{k.Filter, k.Open, k.Help, k.Command, k.Quit, k.Sort, k.Refresh, k.Pause, k.Cancel}
+}
+
+// FullHelp is every key of the screen, grouped as keymap.HelpGroupTitles.
+func (m Model) FullHelp() [][]key.Binding { return m.keys.FullHelp() }
+
+// HelpTitles names FullHelp's groups.
+func (m Model) HelpTitles() []string { return keymap.HelpGroupTitles() }
+
+var _ common.Screen = Model{}
+var _ common.Targeter = Model{}
+
+type startMsg struct{ to common.ID }
+
+func (m startMsg) ScreenID() common.ID { return m.to }
+
+// Timings.
+const (
+	settleDelay = 150 * time.Millisecond
+)
+
+// MaxBackoff caps the wait between failed polls.
+const MaxBackoff = 30 * time.Second

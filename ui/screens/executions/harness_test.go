@@ -1,0 +1,116 @@
+package executions
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/uitest"
+)
+
+// timerMsg is a timer the harness holds until the test fires it.
+type timerMsg struct {
+	d   time.Duration
+	msg tea.Msg
+}
+
+// harness drives the screen alone, as the shell would: commands run at
+// once, timers wait until fired, status messages are collected.
+type harness struct {
+	t      testing.TB
+	m      Model
+	fake   *uitest.Manager
+	timers []timerMsg
+	status []common.StatusMsg
+}
+
+func newHarness(t testing.TB, o Options, fake *uitest.Manager, w, h int) *harness {
+	t.Helper()
+	theme, _ := themes.Get("default")
+	ctx := common.Context{
+		Keys: keymap.DefaultKeyMap(), Styles: themes.NewStyles(theme),
+		Now:   func() time.Time { return uitest.T0 },
+		After: func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return timerMsg{d, msg} } },
+	}
+	o.Manager = fake
+	if o.Refresh == 0 {
+		o.Refresh = 2 * time.Second
+	}
+	if o.Limit == 0 {
+		o.Limit = 1000
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 30 * time.Second
+	}
+	hs := &harness{t: t, m: New(ctx, 1, o), fake: fake}
+	hs.m = hs.m.SetSize(w, h).(Model)
+	hs.run(hs.m.Init())
+	return hs
+}
+
+func (h *harness) send(msg tea.Msg) {
+	next, cmd := h.m.Update(msg)
+	h.m = next.(Model)
+	h.run(cmd)
+}
+
+func (h *harness) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.run(c)
+		}
+	case timerMsg:
+		h.timers = append(h.timers, msg)
+	case common.StatusMsg:
+		h.status = append(h.status, msg)
+	default:
+		if cmds, ok := uitest.Sequence(msg); ok {
+			for _, c := range cmds {
+				h.run(c)
+			}
+			return
+		}
+		h.send(msg)
+	}
+}
+
+func (h *harness) press(keys ...string) {
+	for _, k := range keys {
+		h.send(uitest.Key(k))
+	}
+}
+
+// screen is the header line and the body, as the shell draws them.
+func (h *harness) screen() string { return ansi.Strip(h.m.Header(120) + "\n" + h.m.View()) }
+
+func (h *harness) mustContain(subs ...string) {
+	h.t.Helper()
+	s := h.screen()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			h.t.Fatalf("screen lacks %q:\n%s", sub, s)
+		}
+	}
+}
+
+func sampleExecs() []client.Execution {
+	return []client.Execution{
+		uitest.Exec(uitest.UUID(1), "install", "web-01", client.StatusStarted, 5*time.Minute),
+		uitest.Exec(uitest.UUID(2), "uninstall", "db-02", client.StatusFailed, 10*time.Minute),
+		uitest.Exec(uitest.UUID(3), "scale", "web-01", client.StatusTerminated, 30*time.Minute),
+		uitest.Exec(uitest.UUID(4), "heal", "cache-03", client.StatusQueued, 2*time.Minute),
+		uitest.Exec(uitest.UUID(5), "install", "api-04", client.StatusCancelled, 3*time.Hour),
+	}
+}

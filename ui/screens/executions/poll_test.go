@@ -1,0 +1,55 @@
+package executions
+
+import (
+	"testing"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/uitest"
+)
+
+func TestStalePollRepliesDropped(t *testing.T) {
+	h := newHarness(t, Options{}, uitest.NewManager(sampleExecs()...), 120, 36)
+	gen := h.m.poll.gen
+	// A reply from an earlier generation (e.g. before `r` or `a`) is dropped.
+	h.m.poll.inflight = true
+	h.send(pollResultMsg{to: h.m.id, gen: gen - 1, items: []client.Execution{uitest.Exec(uitest.UUID(50), "x", "y", client.StatusFailed, 0)}})
+	if h.m.list.Len() != 5 {
+		t.Fatal("a stale reply replaced the list")
+	}
+	// A tick of an older generation starts nothing.
+	lists, _, _ := h.fake.Counts()
+	h.m.poll.inflight = false
+	h.send(pollTickMsg{to: h.m.id, gen: gen - 1})
+	if l, _, _ := h.fake.Counts(); l != lists {
+		t.Fatal("a stale tick started a poll")
+	}
+}
+
+func TestRefreshWhileInFlightShowsRefreshing(t *testing.T) {
+	h := newHarness(t, Options{}, uitest.NewManager(sampleExecs()...), 120, 36)
+	h.m.poll.inflight = true
+	h.press("r")
+	h.mustContain("refreshing")
+}
+
+// A screen covered by another stops polling, and catches up at once when it
+// is on top again.
+func TestCoveredScreenDoesNotPoll(t *testing.T) {
+	h := newHarness(t, Options{}, uitest.NewManager(sampleExecs()...), 120, 36)
+	next, _ := h.m.SetActive(false)
+	h.m = next.(Model)
+	before, _, _ := h.fake.Counts()
+	for _, tm := range h.timers {
+		h.send(tm.msg)
+	}
+	h.timers = nil
+	if l, _, _ := h.fake.Counts(); l != before {
+		t.Fatalf("a covered screen sent %d list requests", l-before)
+	}
+	next, cmd := h.m.SetActive(true)
+	h.m = next.(Model)
+	h.run(cmd)
+	if l, _, _ := h.fake.Counts(); l == before {
+		t.Fatal("the screen did not poll when it came back on top")
+	}
+}

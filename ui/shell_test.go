@@ -1,0 +1,259 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/uitest"
+)
+
+// probe is a throwaway screen: it records what reaches it, and has one
+// level of its own to back out of.
+type probe struct {
+	id      common.ID
+	keys    *[]string
+	replies *int
+	open    bool // something inside it is open
+}
+
+type probeReply struct{ to common.ID }
+
+func (r probeReply) ScreenID() common.ID { return r.to }
+
+func (p probe) ID() common.ID { return p.id }
+func (p probe) Init() tea.Cmd {
+	return func() tea.Msg { return probeReply{to: p.id} }
+}
+func (p probe) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		*p.keys = append(*p.keys, msg.String())
+		if msg.String() == "o" {
+			p.open = true
+		}
+	case probeReply:
+		*p.replies++
+	}
+	return p, nil
+}
+func (p probe) View() string                            { return "probe body" }
+func (p probe) SetSize(int, int) common.Screen          { return p }
+func (p probe) Title() string                           { return "probe" }
+func (p probe) Header(int) string                       { return "probe header" }
+func (p probe) Footer(int) string                       { return "" }
+func (p probe) InputActive() bool                       { return false }
+func (p probe) SetActive(bool) (common.Screen, tea.Cmd) { return p, nil }
+func (p probe) ShortHelp() []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open probe"))}
+}
+func (p probe) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+func (p probe) Back() (common.Screen, tea.Cmd, bool) {
+	if p.open {
+		p.open = false
+		return p, nil, true
+	}
+	return p, nil, false
+}
+
+func pushProbe(h *harness) (keys *[]string, replies *int) {
+	keys, replies = new([]string), new(int)
+	h.send(common.PushMsg{New: func(_ common.Context, id common.ID) common.Screen {
+		return probe{id: id, keys: keys, replies: replies}
+	}})
+	return keys, replies
+}
+
+// The contract is enough for a new screen: pushed, it gets the keys, its
+// replies and the footer's help; esc pops it and the list is back.
+func TestPushedScreenGetsKeysAndRepliesAndPops(t *testing.T) {
+	h := started(t, Options{})
+	keys, replies := pushProbe(h)
+	if *replies != 1 {
+		t.Fatalf("the probe's reply reached it %d times, want 1", *replies)
+	}
+	h.mustContain("executions › probe", "probe header", "probe body", "open probe")
+	h.press("x", "j")
+	if strings.Join(*keys, ",") != "x,j" {
+		t.Fatalf("keys reaching the probe: %v", *keys)
+	}
+	lists, _, _ := h.fake.Counts()
+	h.fire(isPoll)
+	if l, _, _ := h.fake.Counts(); l != lists {
+		t.Fatal("the covered executions screen kept polling")
+	}
+	// A reply to a screen that has left the stack is dropped.
+	id := h.app.topScreen().ID()
+	h.press("esc")
+	h.mustContain("live", "5 executions")
+	h.mustNotContain("probe")
+	h.send(probeReply{to: id})
+	if *replies != 1 {
+		t.Fatal("a reply reached a popped screen")
+	}
+	if l, _, _ := h.fake.Counts(); l == lists {
+		t.Fatal("the executions screen did not catch up when it was on top again")
+	}
+}
+
+// q backs out one level everywhere but the bottom screen with nothing open.
+func TestQBacksOutAndQuitsOnlyAtTheBottom(t *testing.T) {
+	h := started(t, Options{})
+	h.press("enter") // the pane
+	h.press("q")
+	if h.quit || h.st().PaneOpen {
+		t.Fatalf("q in the pane: quit=%v pane open=%v", h.quit, h.st().PaneOpen)
+	}
+	h.press("/")
+	h.typeText("q")
+	if h.quit || h.st().FilterText != "q" {
+		t.Fatalf("q in the filter: quit=%v filter %q", h.quit, h.st().FilterText)
+	}
+	h.press("esc")
+	pushProbe(h)
+	h.press("o", "q")
+	if h.quit || h.app.topScreen().Title() != "probe" {
+		t.Fatal("q inside the pushed screen's open part did not just close it")
+	}
+	h.press("q")
+	if h.quit || len(h.app.stack) != 1 {
+		t.Fatalf("q on a pushed screen: quit=%v stack %d", h.quit, len(h.app.stack))
+	}
+	h.press("esc") // esc at the bottom never quits
+	if h.quit {
+		t.Fatal("esc at the bottom quit")
+	}
+	h.press("q")
+	if !h.quit {
+		t.Fatal("q at the bottom with nothing open did not quit")
+	}
+}
+
+func TestCtrlCQuitsFromAPushedScreen(t *testing.T) {
+	h := started(t, Options{})
+	pushProbe(h)
+	h.press("ctrl+c")
+	if !h.quit {
+		t.Fatal("ctrl+c did not quit")
+	}
+}
+
+// Nothing typed after : reaches a screen: these letters are the list's
+// system, sort, pause and pane keys.
+func TestCommandLineKeepsTypedTextFromTheScreens(t *testing.T) {
+	h := started(t, Options{})
+	lists, _, _ := h.fake.Counts()
+	h.press(":")
+	h.typeText("tenant ops-team sap")
+	h.send(uitest.Key("enter"))
+	if h.st().PaneOpen || h.st().Focus != "list" {
+		t.Fatal("typed text opened the pane")
+	}
+	h.mustNotContain("paused", "system workflows shown")
+	if l, _, _ := h.fake.Counts(); l != lists {
+		t.Fatalf("typed text made %d list requests", l-lists)
+	}
+	h.mustContain("switching tenant or profile is not available here")
+}
+
+func TestUnknownCommandListsTheCommands(t *testing.T) {
+	h := started(t, Options{})
+	h.press(":")
+	h.typeText("deploy")
+	h.press("enter")
+	h.mustContain(`unknown command "deploy"`, "executions, tenant, profile, quit")
+	h.press(":")
+	h.typeText("tenant")
+	h.press("enter")
+	h.mustContain(":tenant needs NAME")
+}
+
+func TestCommandCompletionAndHistory(t *testing.T) {
+	h := started2(t, Options{Connect: refuseAll})
+	h.press(":")
+	h.typeText("ten")
+	h.press("tab")
+	if got := h.app.cmd.Value(); got != "tenant " {
+		t.Fatalf("completed to %q, want %q", got, "tenant ")
+	}
+	h.typeText("o")
+	h.press("tab") // the tenants were fetched when the prompt opened
+	if got := h.app.cmd.Value(); got != "tenant ops-team " {
+		t.Fatalf("completed to %q", got)
+	}
+	h.press("esc")
+	h.press(":")
+	h.typeText("ex")
+	h.press("enter")
+	h.press(":", "up")
+	if got := h.app.cmd.Value(); got != "ex" {
+		t.Fatalf("history up gave %q", got)
+	}
+	h.press("esc")
+	h.press(":")
+	h.typeText("zz")
+	h.press("tab")
+	h.mustContain("no completion for")
+}
+
+func refuseAll(context.Context, Connection, Switch) (Connection, error) {
+	return Connection{}, errors.New("not in this test")
+}
+
+// tenantManager is a fake that lists tenants for completion.
+type tenantManager struct{ *uitest.Manager }
+
+func (tenantManager) Tenants(context.Context) ([]client.Tenant, error) {
+	return []client.Tenant{{Name: "default_tenant"}, {Name: "ops-team"}}, nil
+}
+
+func started2(t *testing.T, o Options) *harness {
+	t.Helper()
+	f := uitest.NewManager(sampleExecs()...)
+	o.Manager = tenantManager{f}
+	return newHarness(t, o, f, 80, 24).start()
+}
+
+// :tenant rebuilds the connection: the screens start again, the selection
+// goes, the header names the new tenant. A refused switch keeps the old
+// connection and says why.
+func TestTenantSwitch(t *testing.T) {
+	other := uitest.NewManager(uitest.Exec(uitest.UUID(90), "backup", "ops-db", client.StatusStarted, 0))
+	var asked []Switch
+	connect := func(_ context.Context, cur Connection, to Switch) (Connection, error) {
+		asked = append(asked, to)
+		if to.Tenant == "nope" {
+			return Connection{}, &client.Error{Kind: client.KindForbidden, Message: "User is not permitted to use tenant nope"}
+		}
+		return Connection{Manager: other, Label: cur.Label, Tenant: to.Tenant}, nil
+	}
+	h := started2(t, Options{Connect: connect})
+	h.press("enter") // the pane open on a row
+	h.press(":")
+	h.typeText("tenant nope")
+	h.press("enter")
+	h.mustContain("cannot switch to tenant nope, still showing tenant default_tenant")
+	if h.st().List.Len() != 5 || !h.st().PaneOpen {
+		t.Fatal("a refused switch changed the screen")
+	}
+	h.press(":")
+	h.typeText("tenant ops-team")
+	h.press("enter")
+	h.mustContain("tenant ops-team", "backup", "ops-db", "now showing tenant ops-team")
+	h.mustNotContain("web-01")
+	if h.st().PaneOpen || h.st().List.Len() != 1 {
+		t.Fatal("the executions screen did not start again for the new tenant")
+	}
+	if len(asked) != 2 {
+		t.Fatalf("switches asked: %v", asked)
+	}
+	if h.app.actions.Active() {
+		t.Fatal("a dialog survived the switch")
+	}
+}
