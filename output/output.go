@@ -12,8 +12,9 @@ import (
 	"time"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/textsafe"
-	"github.com/cfytop/cfytop/ui/execlist"
+	"github.com/cfytop/cfytop/themes"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -129,23 +130,6 @@ func statusWord(e *client.Execution) string {
 	return e.Status.Display()
 }
 
-// sgr is the colour of a status (16-colour ANSI, readable everywhere).
-func sgr(s client.Status) string {
-	switch {
-	case s == client.StatusTerminated:
-		return "32"
-	case s == client.StatusFailed:
-		return "31"
-	case s == client.StatusCancelled:
-		return "33"
-	case s.IsWaiting():
-		return "35"
-	case s.IsActive():
-		return "36"
-	}
-	return ""
-}
-
 // WriteTable writes aligned columns for people: short ID, status, workflow,
 // deployment, created, duration, progress, creator (and tenant). Manager
 // strings are cleaned of control characters; colour only with o.Color.
@@ -172,7 +156,7 @@ func WriteTable(w io.Writer, execs []client.Execution, o Options) error {
 		}
 		row := []string{
 			e.ShortID(),
-			execlist.Glyph(e.Status) + " " + statusWord(e),
+			themes.Glyph(e.Status) + " " + statusWord(e),
 			wf,
 			dep,
 			e.CreatedAt.UTC().Format("2006-01-02 15:04:05"),
@@ -203,7 +187,7 @@ func WriteTable(w io.Writer, execs []client.Execution, o Options) error {
 			if !last {
 				pad = strings.Repeat(" ", widths[j]-ansi.StringWidth(c)+2)
 			}
-			if code := sgr(status); colorStatus && j == 1 && code != "" {
+			if code := themes.GroupOf(status).SGR(); colorStatus && j == 1 && code != "" {
 				c = "\x1b[" + code + "m" + c + "\x1b[0m"
 			}
 			b.WriteString(c + pad)
@@ -241,20 +225,5 @@ func duration(e *client.Execution, now time.Time) string {
 	if d <= 0 {
 		return "-"
 	}
-	return Duration(d)
-}
-
-// Duration formats d compactly for a table cell.
-func Duration(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	}
-	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+	return humantime.Duration(d)
 }

@@ -179,14 +179,3 @@ func TestParseFormat(t *testing.T) {
 		t.Error("yaml accepted")
 	}
 }
-
-func TestDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		500 * time.Millisecond: "500ms", 42 * time.Second: "42s", 185 * time.Second: "3m05s",
-		2*time.Hour + 10*time.Minute: "2h10m", 76 * time.Hour: "3d4h",
-	} {
-		if got := Duration(d); got != want {
-			t.Errorf("%v: %q, want %q", d, got, want)
-		}
-	}
-}

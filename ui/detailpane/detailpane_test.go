@@ -206,7 +206,7 @@ func TestFieldsParametersAndError(t *testing.T) {
 	d.m.SetSize(70, 60)
 	d.run(d.m.Show(client.Execution{ID: id, Status: client.StatusFailed}))
 	s := d.screen()
-	for _, want := range []string{"bbbbbbbb-1111", "failed", "error       RuntimeError: boom", "install", "web", "duration    30m0s", "progress    4/10 operations",
+	for _, want := range []string{"bbbbbbbb-1111", "failed", "error       RuntimeError: boom", "install", "web", "duration    30m00s", "progress    4/10 operations",
 		`"node_ids": [`, `    "n1"`, `"force": true`, "Error", "RuntimeError: boom", `File "x.py"`, "no events yet"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("pane lacks %q:\n%s", want, s)
@@ -295,11 +295,11 @@ func TestLiveDurationInTitle(t *testing.T) {
 	src := &fakeSource{execs: map[string]client.Execution{id: e}, events: map[string][]client.Event{id: events(3, "x")}}
 	d := newDriver(src)
 	d.run(d.m.Show(e))
-	if !strings.Contains(d.screen(), "1h0m0s so far") {
+	if !strings.Contains(d.screen(), "1h00m so far") {
 		t.Fatalf("no live duration:\n%s", d.screen())
 	}
 	d.m.SetNow(t0.Add(5 * time.Second))
-	if !strings.Contains(d.screen(), "1h0m5s so far") || !strings.Contains(d.screen(), "running since") {
+	if !strings.Contains(d.screen(), "1h00m so far") || !strings.Contains(d.screen(), "running since") {
 		t.Fatalf("duration did not move with the clock:\n%s", d.screen())
 	}
 }

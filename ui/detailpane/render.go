@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/textsafe"
 )
 
@@ -283,7 +284,7 @@ func (m *Model) duration() string {
 	if !e.EndedAt.Valid || e.EndedAt.Value.IsZero() {
 		return "running since " + stamp(e.StartedAt) + " (live in the title)"
 	}
-	return e.Duration(e.EndedAt.Value.Time).Round(time.Second).String()
+	return humantime.Duration(e.Duration(e.EndedAt.Value.Time))
 }
 
 // liveDuration is how long a running execution has run so far.
@@ -292,7 +293,7 @@ func (m Model) liveDuration() string {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	return m.exec.Duration(now).Round(time.Second).String() + " so far"
+	return humantime.Duration(m.exec.Duration(now)) + " so far"
 }
 
 func (m *Model) parameters() {

@@ -621,33 +621,6 @@ func TestCounts(t *testing.T) {
 	}
 }
 
-func TestCellFormats(t *testing.T) {
-	for _, tt := range []struct {
-		d    time.Duration
-		age  string
-		took string
-	}{
-		{-time.Second, "0s", "0s"},
-		{0, "0s", "0s"},
-		{42 * time.Second, "42s", "42s"},
-		{3*time.Minute + 4*time.Second, "3m", "3m04s"},
-		{2*time.Hour + 5*time.Minute, "2h", "2h05m"},
-		{4*24*time.Hour + 3*time.Hour, "4d", "4d03h"},
-	} {
-		if got := FormatAge(tt.d); got != tt.age {
-			t.Errorf("FormatAge(%v) = %q, want %q", tt.d, got, tt.age)
-		}
-		if got := FormatDuration(tt.d); got != tt.took {
-			t.Errorf("FormatDuration(%v) = %q, want %q", tt.d, got, tt.took)
-		}
-	}
-	for _, st := range client.AllStatuses {
-		if Glyph(st) == "?" {
-			t.Errorf("status %s has no glyph", st)
-		}
-	}
-}
-
 func TestLiveDurationFollowsClock(t *testing.T) {
 	m := newModel(120, 4)
 	e := ex(1, client.StatusStarted, 0)

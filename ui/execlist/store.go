@@ -12,6 +12,7 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/textsafe"
+	"github.com/cfytop/cfytop/themes"
 )
 
 // Replace merges a poll: items is the whole current set of executions.
@@ -611,7 +612,7 @@ func (m *Model) recount() {
 	for i, c := range n {
 		if c > 0 {
 			st := statusOrder[i]
-			m.counts = append(m.counts, StatusCount{Status: st, Word: st.Display(), Glyph: Glyph(st), Count: c})
+			m.counts = append(m.counts, StatusCount{Status: st, Word: st.Display(), Glyph: themes.Glyph(st), Count: c})
 		}
 	}
 	if other != nil {
@@ -621,7 +622,7 @@ func (m *Model) recount() {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			m.counts = append(m.counts, StatusCount{Status: k, Word: textsafe.Clean(string(k)), Glyph: Glyph(k), Count: other[k]})
+			m.counts = append(m.counts, StatusCount{Status: k, Word: textsafe.Clean(string(k)), Glyph: themes.Glyph(k), Count: other[k]})
 		}
 	}
 }

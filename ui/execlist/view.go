@@ -6,7 +6,9 @@ import (
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/filter"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/textsafe"
+	"github.com/cfytop/cfytop/themes"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -90,7 +92,7 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 		case ColStatus:
 			statusStart = cells.Len()
 			word := filter.DisplayWord(e)
-			glyph := Glyph(e.Status)
+			glyph := themes.Glyph(e.Status)
 			if 2+width(word) <= w {
 				cells.WriteString(glyph)
 				cells.WriteByte(' ')
@@ -130,7 +132,7 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 		return
 	}
 	b.WriteString(m.styles.Row.Render(line[:statusStart]))
-	b.WriteString(StatusStyle(m.styles, e.Status).Render(line[statusStart:statusEnd]))
+	b.WriteString(m.styles.Status(e.Status).Render(line[statusStart:statusEnd]))
 	if statusEnd < len(line) {
 		b.WriteString(m.styles.Row.Render(line[statusEnd:]))
 	}
@@ -156,12 +158,12 @@ func (m *Model) cell(s int32, e *client.Execution, c Column) string {
 		if m.created[s] == 0 {
 			return ""
 		}
-		return FormatAge(m.now.Sub(e.CreatedAt.Time))
+		return humantime.Age(m.now.Sub(e.CreatedAt.Time))
 	case ColDuration:
 		if m.started[s] == 0 {
 			return ""
 		}
-		return FormatDuration(e.Duration(m.now))
+		return humantime.Duration(e.Duration(m.now))
 	case ColCreator:
 		return textsafe.Clean(e.CreatedBy)
 	case ColTenant:

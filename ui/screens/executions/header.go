@@ -6,9 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
-
-	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/textsafe"
 	"github.com/cfytop/cfytop/ui/common"
 )
@@ -24,7 +22,7 @@ func (m Model) connState() (string, bool) {
 	case p.lastErr != "":
 		what := "no data yet"
 		if p.loaded {
-			what = "stale " + roundSecs(m.now.Sub(p.lastGood))
+			what = "stale " + humantime.Duration(m.now.Sub(p.lastGood))
 		}
 		retry := "retrying now"
 		switch {
@@ -33,7 +31,7 @@ func (m Model) connState() (string, bool) {
 			retry = p.refused + ", polling stopped (" + m.keys.Refresh.Help().Key + " retries)"
 		default:
 			if wait := p.retryAt.Sub(m.now); wait > 0 {
-				retry = "retrying in " + roundSecs(wait+time.Second-1)
+				retry = "retrying in " + humantime.Duration(wait+time.Second-1)
 			}
 		}
 		return m.styles.Stale.Render(what+" — "+retry+":") + " " + m.styles.Base.Render(clean(p.lastErr)), true
@@ -41,21 +39,6 @@ func (m Model) connState() (string, bool) {
 		return m.styles.Live.Render("refreshing"), false
 	}
 	return m.styles.Live.Render("live"), false
-}
-
-// roundSecs writes a duration in whole seconds: 8s, 42s, 3m05s, 1h02m.
-func roundSecs(d time.Duration) string {
-	s := int(d / time.Second)
-	if s < 0 {
-		s = 0
-	}
-	switch {
-	case s < 60:
-		return strconv.Itoa(s) + "s"
-	case s < 3600:
-		return fmt.Sprintf("%dm%02ds", s/60, s%60)
-	}
-	return fmt.Sprintf("%dh%02dm", s/3600, (s%3600)/60)
 }
 
 // Header is the connection state, the counts per status and the scope.
@@ -85,7 +68,7 @@ func (m Model) countsLine() string {
 		if i > 0 {
 			b.WriteString(sep)
 		}
-		b.WriteString(m.statusStyle(c.Status).Render(clean(c.Status.Display()) + " " + strconv.Itoa(c.Count)))
+		b.WriteString(m.styles.Status(c.Status).Render(clean(c.Status.Display()) + " " + strconv.Itoa(c.Count)))
 	}
 	return b.String()
 }
@@ -109,18 +92,4 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
-}
-
-func (m Model) statusStyle(s client.Status) lipgloss.Style {
-	switch {
-	case s == client.StatusTerminated:
-		return m.styles.StatusOK
-	case s == client.StatusFailed:
-		return m.styles.StatusFailed
-	case s == client.StatusCancelled:
-		return m.styles.StatusCancelled
-	case s.IsWaiting():
-		return m.styles.StatusWaiting
-	}
-	return m.styles.StatusActive
 }

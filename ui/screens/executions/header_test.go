@@ -1,0 +1,31 @@
+package executions
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/uitest"
+)
+
+// A status has one look: the header's count is drawn in the same style as
+// the status word in the rows (cancelling was yellow in one, cyan in the
+// other).
+func TestHeaderCountsAndRowsShareTheStatusLook(t *testing.T) {
+	for _, st := range client.AllStatuses {
+		e := uitest.Exec(uitest.UUID(1), "install", "web-01", st, time.Minute)
+		h := newHarness(t, Options{}, uitest.NewManager(e), 120, 10)
+		sgr := strings.SplitN(h.m.styles.Status(st).Render("x"), "x", 2)[0]
+		if !strings.Contains(h.m.Header(120), sgr+st.Display()+" 1") {
+			t.Errorf("%s: the header count is not drawn in the status style:\n%q", st, h.m.Header(120))
+		}
+		row := uitest.Exec(uitest.UUID(2), "heal", "db-01", client.StatusTerminated, time.Hour)
+		h2 := newHarness(t, Options{}, uitest.NewManager(e, row), 120, 10)
+		h2.press("j") // select the other row: the selected one is drawn in the selection style
+		if !strings.Contains(h2.m.View(), sgr+themes.Glyph(st)+" "+st.Display()) {
+			t.Errorf("%s: the row's status is not drawn in the status style:\n%q", st, h2.m.View())
+		}
+	}
+}
