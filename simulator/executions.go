@@ -616,13 +616,8 @@ func (s *Simulator) applyPatch(e *execRec, next status, errText string) {
 // finishEffects runs what the manager does when an execution ends:
 // deployment state, then dequeue.
 func (s *Simulator) finishEffects(e *execRec) {
-	if e.dep != nil && e.status == stTerminated {
-		switch e.workflow {
-		case "install", "heal", "reinstall", "start", "restart":
-			e.dep.installed = true
-		case "uninstall":
-			e.dep.installed = false
-		}
+	if e.dep != nil && e.workflow != "delete_deployment_environment" {
+		e.dep.installed = e.dep.allStarted()
 	}
 	s.dequeue()
 }
@@ -650,6 +645,16 @@ func (s *Simulator) dequeue() {
 		if s.blocked(q) {
 			continue
 		}
+		if q.dep != nil && !q.has(flagResume) {
+			// Dequeueing prepares the execution again, availability rules
+			// included (a start's force is not kept with it).
+			if wf := q.dep.workflow(q.workflow); wf != nil && !wf.available(q.dep) {
+				q.errText = "Error dequeueing execution: " + unavailableMsg(q.workflow)
+				q.set(flagHasError, true)
+				s.setStatus(q, stFailed)
+				continue
+			}
+		}
 		if q.dep != nil {
 			taken[q.dep] = true
 		}
@@ -657,6 +662,8 @@ func (s *Simulator) dequeue() {
 		s.scheduleRun(q)
 	}
 }
+
+func unavailableMsg(workflow string) string { return "Workflow not available: " + workflow }
 
 func queuePriority(e *execRec) int {
 	switch {
