@@ -428,23 +428,29 @@ func (s *Simulator) appendWorkflows(b []byte, d *deployment) []byte {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
-		b = append(b, `{"name": `...)
-		b = appendJSONString(b, w.name)
-		b = append(b, `, "plugin": `...)
-		b = appendJSONString(b, w.plugin)
-		b = append(b, `, "operation": `...)
-		b = appendJSONString(b, w.operation)
-		b = append(b, `, "parameters": `...)
-		b = appendRawOr(b, w.rawParams, "{}")
-		b = append(b, `, "is_cascading": `...)
-		b = appendBool(b, w.cascading)
-		b = append(b, `, "is_available": `...)
-		b = appendBool(b, w.available(d))
-		b = append(b, `, "availability_rules": `...)
-		b = append(b, w.rules...)
-		b = append(b, '}')
+		b = s.appendWorkflow(b, w, d)
 	}
 	return append(b, ']')
+}
+
+// appendWorkflow writes one workflow as responses.Workflow.as_dict, its
+// availability evaluated on d.
+func (s *Simulator) appendWorkflow(b []byte, w *workflowDef, d *deployment) []byte {
+	b = append(b, `{"name": `...)
+	b = appendJSONString(b, w.name)
+	b = append(b, `, "plugin": `...)
+	b = appendJSONString(b, w.plugin)
+	b = append(b, `, "operation": `...)
+	b = appendJSONString(b, w.operation)
+	b = append(b, `, "parameters": `...)
+	b = appendRawOr(b, w.rawParams, "{}")
+	b = append(b, `, "is_cascading": `...)
+	b = appendBool(b, w.cascading)
+	b = append(b, `, "is_available": `...)
+	b = appendBool(b, w.available(d))
+	b = append(b, `, "availability_rules": `...)
+	b = append(b, w.rules...)
+	return append(b, '}')
 }
 
 // pyList renders names like Python's repr of a list of str.

@@ -99,7 +99,7 @@
 // # Known simplifications
 //
 // Execution groups, execution schedules (a start with scheduled_time only
-// returns the manager's transient answer), DELETE /executions, operations and
-// tasks graphs are not served; POST /events keeps error_causes as a list
+// returns the manager's transient answer), operations and tasks graphs are
+// not served; POST /events keeps error_causes as a list
 // where the manager would return a JSON-encoded string.
 package simulator

@@ -11,8 +11,11 @@ import (
 )
 
 func (s *Simulator) executionsRoot(req *request) (int, []byte, *apiError) {
-	if req.r.Method == "POST" {
+	switch req.r.Method {
+	case "POST":
 		return s.startExecution(req)
+	case "DELETE":
+		return s.deleteExecutions(req)
 	}
 	return s.listExecutions(req)
 }
@@ -608,6 +611,7 @@ func (s *Simulator) applyPatch(e *execRec, next status, errText string) {
 		e.ended = now
 	}
 	s.setStatus(e, next)
+	s.hookToken(e, next, now)
 	if next.isEnd() {
 		s.finishEffects(e)
 	}

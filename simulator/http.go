@@ -64,12 +64,14 @@ type request struct {
 }
 
 type route struct {
-	methods   string // space separated
-	auth      bool
-	tenant    bool // tenant-scoped: needs a Tenant header unless _all_tenants=true
-	v31only   bool
-	handler   func(*request) (int, []byte, *apiError)
-	maintOpen bool // still served in maintenance mode
+	methods string // space separated
+	// v31methods are served under /api/v3.1 only
+	v31methods string
+	auth       bool
+	tenant     bool // tenant-scoped: needs a Tenant header unless _all_tenants=true
+	v31only    bool
+	handler    func(*request) (int, []byte, *apiError)
+	maintOpen  bool // still served in maintenance mode
 }
 
 type statusWriter struct {
@@ -152,7 +154,11 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
 		writeBody(w, 404, "text/html; charset=utf-8", []byte(notFoundHTML))
 		return
 	}
-	if !strings.Contains(" "+rt.methods+" ", " "+r.Method+" ") {
+	methods := rt.methods
+	if v31 && rt.v31methods != "" {
+		methods += " " + rt.v31methods
+	}
+	if !strings.Contains(" "+methods+" ", " "+r.Method+" ") {
 		writeBody(w, 405, "text/html; charset=utf-8", []byte(methodNotAllowedHTML))
 		return
 	}

@@ -69,6 +69,8 @@ type Simulator struct {
 	fmu    sync.Mutex
 	faults Faults
 	frng   *rand.Rand
+	// hrng draws the hook tokens' IDs and secrets (under mu).
+	hrng *rand.Rand
 
 	reqMu   sync.Mutex
 	reqLog  []Request
@@ -103,6 +105,7 @@ func New(o Options) *Simulator {
 		speed:      o.Speed,
 		rng:        rand.New(rand.NewPCG(uint64(o.Seed), 0x63667974)),
 		frng:       rand.New(rand.NewPCG(uint64(o.Seed), 0x6661756c)),
+		hrng:       rand.New(rand.NewPCG(uint64(o.Seed), 0x686f6f6b)),
 		tenantIdx:  map[string]uint8{},
 		users:      map[string]string{"admin": "admin"},
 		depIndex:   map[depKey]*deployment{},

@@ -121,6 +121,8 @@ func (s *Simulator) startExecution(req *request) (int, []byte, *apiError) {
 	s.insertExec(ex)
 	if ex.status == stPending {
 		s.scheduleRun(ex)
+	} else {
+		s.hookToken(ex, ex.status, ex.created)
 	}
 	return 201, s.appendExecution(nil, ex, mask), nil
 }

@@ -151,6 +151,7 @@ func (s *Simulator) forceStatus(e *execRec, next status) {
 		e.set(flagHasError, true)
 	}
 	s.setStatus(e, next)
+	s.hookToken(e, next, now)
 	switch next {
 	case stPending:
 		s.scheduleRun(e)

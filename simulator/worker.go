@@ -154,6 +154,7 @@ func (s *Simulator) advance(e *execRec, r *run) {
 		e.errText = ""
 		e.set(flagHasError, true)
 		s.setStatus(e, stStarted)
+		s.hookToken(e, stStarted, at)
 		if e.dep != nil {
 			e.dep.latest = e
 		}
@@ -231,6 +232,7 @@ func (s *Simulator) end(e *execRec, st status, at int64, errText string) {
 	e.errText = errText
 	e.set(flagHasError, true)
 	s.setStatus(e, st)
+	s.hookToken(e, st, at)
 	s.finishEffects(e)
 }
 
