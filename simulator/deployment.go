@@ -626,6 +626,7 @@ func (s *Simulator) listDeployments(req *request) (int, []byte, *apiError) {
 	if len(page) > size {
 		page = page[:size]
 	}
+	req.rows = len(page)
 	b := listEnvelope(nil, total, size, offset, func(b []byte) []byte {
 		for i, d := range page {
 			if i > 0 {

@@ -95,6 +95,10 @@
 //     server (Start or httptest.Server): the handler hijacks the connection
 //     and closes it, or panics with http.ErrAbortHandler where it cannot.
 //   - RequestLog() []Request, RequestCount(): what was asked (retries, queries).
+//   - WireSnapshot() WireSnapshot, WireTotals() WireTotals, ResetWire():
+//     what crossed the wire per request (method, path, raw query, status,
+//     body bytes, rows serialised in a list answer) and in total, so that
+//     tests and benchmarks can bound what a poll costs.
 //
 // # Known simplifications
 //

@@ -393,6 +393,7 @@ func (s *Simulator) listExecutions(req *request) (int, []byte, *apiError) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	page, total := s.selectExecutions(f, keys, size, offset, all)
+	req.rows = len(page)
 	b := make([]byte, 0, 256+len(page)*900)
 	b = listEnvelope(b, total, size, offset, func(b []byte) []byte {
 		for i, ex := range page {
@@ -773,6 +774,7 @@ func (s *Simulator) summaryExecutions(req *request) (int, []byte, *apiError) {
 		}
 		return appendJSONString(b, g.key)
 	}
+	req.rows = len(groups)
 	b := []byte(`{"items": [`)
 	for i, g := range groups {
 		if i > 0 {

@@ -171,6 +171,7 @@ func (s *Simulator) deleteExecutions(req *request) (int, []byte, *apiError) {
 		}
 	}
 	s.removeExecutions(doomed)
+	req.rows = 1
 	return 200, fmt.Appendf(nil, `{"metadata": {"pagination": {%s}}, "items": [{"count": %d}]}`, strings.Join(pag, ", "), len(doomed)), nil
 }
 

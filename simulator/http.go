@@ -61,6 +61,9 @@ type request struct {
 	all    bool
 	// rawBody is the JSON body read by readJSONBody.
 	rawBody []byte
+	// rows is the number of items a list answer serialised (wire
+	// accounting); handlers of lists set it.
+	rows int
 }
 
 type route struct {
@@ -77,6 +80,8 @@ type route struct {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	bytes  int64 // body bytes written
+	rows   int
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -90,7 +95,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = 200
 	}
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
 }
 
 // Unwrap lets http.ResponseController reach the connection (hijacking).
@@ -104,7 +111,8 @@ func (s *Simulator) newHandler() http.Handler {
 		if st == 0 {
 			st = -1 // dropped connection
 		}
-		s.logRequest(Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Status: st})
+		s.logRequest(Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Status: st,
+			BodyBytes: sw.bytes, Rows: sw.rows})
 	})
 }
 
@@ -184,6 +192,9 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
+	}
+	if sw, ok := w.(*statusWriter); ok {
+		sw.rows = req.rows
 	}
 	writeBody(w, status, "application/json", body)
 }

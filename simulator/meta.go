@@ -83,9 +83,10 @@ func listEnvelope(b []byte, total, size, offset int, items func([]byte) []byte) 
 	return append(b, "]}"...)
 }
 
-func (s *Simulator) listTenants(*request) (int, []byte, *apiError) {
+func (s *Simulator) listTenants(req *request) (int, []byte, *apiError) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	req.rows = len(s.tenants)
 	b := listEnvelope(nil, len(s.tenants), 1000, 0, func(b []byte) []byte {
 		for i, t := range s.tenants {
 			if i > 0 {
@@ -121,7 +122,8 @@ func (s *Simulator) providerContext(*request) (int, []byte, *apiError) {
 	return 200, []byte(`{"id": "CONTEXT", "name": "provider", "context": {"cloudify": {"cloudify_agent": {}, "workflows": {"task_retries": 60, "task_retry_interval": 15}}}}`), nil
 }
 
-func (s *Simulator) managers(*request) (int, []byte, *apiError) {
+func (s *Simulator) managers(req *request) (int, []byte, *apiError) {
+	req.rows = 1
 	b := listEnvelope(nil, 1, 1000, 0, func(b []byte) []byte {
 		b = append(b, `{"id": 1, "hostname": "cfytop-simulator", "private_ip": "127.0.0.1", "public_ip": "127.0.0.1", `...)
 		b = fmt.Appendf(b, `"version": %q, "edition": %q, "distribution": %q, "distro_release": %q, `, simVersion, simEdition, simDistribution, simRelease)
@@ -132,14 +134,16 @@ func (s *Simulator) managers(*request) (int, []byte, *apiError) {
 	return 200, b, nil
 }
 
-func (s *Simulator) brokers(*request) (int, []byte, *apiError) {
+func (s *Simulator) brokers(req *request) (int, []byte, *apiError) {
+	req.rows = 1
 	b := listEnvelope(nil, 1, 1000, 0, func(b []byte) []byte {
 		return append(b, `{"name": "cfytop-simulator", "host": "127.0.0.1", "management_host": "127.0.0.1", "port": 5671, "username": null, "password": null, "params": null, "networks": {"default": "127.0.0.1"}, "is_external": false, "ca_cert_content": null}`...)
 	})
 	return 200, b, nil
 }
 
-func (s *Simulator) dbNodes(*request) (int, []byte, *apiError) {
+func (s *Simulator) dbNodes(req *request) (int, []byte, *apiError) {
+	req.rows = 1
 	b := listEnvelope(nil, 1, 1000, 0, func(b []byte) []byte {
 		return append(b, `{"name": "cfytop-simulator", "host": "127.0.0.1", "is_external": false}`...)
 	})

@@ -224,6 +224,7 @@ func (s *Simulator) listTokens(req *request) (int, []byte, *apiError) {
 	if len(page) > size {
 		page = page[:size]
 	}
+	req.rows = len(page)
 	b := listEnvelope(nil, total, size, offset, func(b []byte) []byte {
 		for i, t := range page {
 			if i > 0 {

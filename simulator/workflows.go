@@ -64,6 +64,7 @@ func (s *Simulator) listWorkflows(req *request) (int, []byte, *apiError) {
 			}
 		}
 	}
+	req.rows = len(items)
 	b := []byte(`{"items": [`)
 	for i, it := range items {
 		if i > 0 {
