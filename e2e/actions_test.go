@@ -67,6 +67,10 @@ func TestActionsEndToEnd(t *testing.T) {
 		}
 		return info.ID
 	}
+	// scale and uninstall on db-staging need its node instances started
+	if err := sim.SetNodeInstanceStates("default_tenant", "db-staging", "started"); err != nil {
+		t.Fatal(err)
+	}
 	running := add("web-prod", "install", "started", false)
 	stuckCancelling := add("web-staging", "uninstall", "cancelling", true)
 	toKill := add("db-staging", "install", "started", true)

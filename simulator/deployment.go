@@ -28,14 +28,19 @@ func (p *paramSpec) isRequired() bool {
 
 // workflowDef is a workflow of a deployment.
 type workflowDef struct {
-	name       string
-	plugin     string
-	operation  string
-	params     []paramSpec
-	rawParams  json.RawMessage
-	cascading  bool
-	rules      json.RawMessage // availability_rules, "null" when none
-	activeNeed []string        // node_instances_active rule
+	name      string
+	plugin    string
+	operation string
+	params    []paramSpec
+	rawParams json.RawMessage
+	cascading bool
+	rules     json.RawMessage // availability_rules, "null" when none
+	// The availability rules the manager evaluates
+	// (Deployment.is_workflow_available): "available" (true or null
+	// passes), "node_instances_active" and "node_types_required".
+	availableRule json.RawMessage
+	activeNeed    []string
+	typesNeed     []string
 }
 
 func (w *workflowDef) param(name string) *paramSpec {
@@ -56,12 +61,15 @@ type deployment struct {
 	workflows                                 []*workflowDef
 	createExec                                *execRec
 	latest                                    *execRec
-	installed                                 bool // node instances started
-	instances                                 int
-	nodes                                     []nodeInstance
-	labels                                    [][2]string
-	inputs                                    json.RawMessage
-	outputs                                   json.RawMessage
+	// installed is installation_status: the manager stores it when an
+	// execution of the deployment ends, "active" iff every node instance
+	// is started then (ResourceManager.update_deployment_statuses).
+	installed bool
+	instances int
+	nodes     []nodeInstance
+	labels    [][2]string
+	inputs    json.RawMessage
+	outputs   json.RawMessage
 }
 
 func (d *deployment) workflow(name string) *workflowDef {
@@ -99,10 +107,12 @@ func parseWorkflows(text string) ([]*workflowDef, error) {
 			def.rules = json.RawMessage("null")
 		}
 		var rules struct {
-			Active []string `json:"node_instances_active"`
+			Available json.RawMessage `json:"available"`
+			Active    []string        `json:"node_instances_active"`
+			Types     []string        `json:"node_types_required"`
 		}
 		_ = json.Unmarshal(def.rules, &rules)
-		def.activeNeed = rules.Active
+		def.availableRule, def.activeNeed, def.typesNeed = rules.Available, rules.Active, rules.Types
 		keys, err := objectKeys(w.Parameters)
 		if err != nil {
 			return nil, err
@@ -199,26 +209,67 @@ var deploymentFieldSet = func() map[string]bool {
 
 const placeholderWorkflows = `[{"name": null, "plugin": null, "operation": null, "parameters": null, "is_cascading": null, "is_available": null, "availability_rules": null}]`
 
-// activeState says how many of the deployment's node instances are started:
-// "none", "partial" or "all".
-func (d *deployment) activeState() string {
-	if d.installed {
-		return "all"
+// instancesActive is the node_instances_active rule of
+// Deployment.is_workflow_available, over the set of instance states.
+func (d *deployment) instancesActive(rules []string) bool {
+	states := map[string]bool{}
+	for _, n := range d.nodes {
+		states[n.state] = true
 	}
-	return "none"
-}
-
-func (w *workflowDef) available(d *deployment) bool {
-	if len(w.activeNeed) == 0 {
-		return true
+	onlyStarted := len(states) == 1 && states[niStarted]
+	inactive := true // every state is uninitialized or deleted
+	for st := range states {
+		inactive = inactive && (st == niUninitialized || st == niDeleted)
 	}
-	st := d.activeState()
-	for _, a := range w.activeNeed {
-		if a == st {
-			return true
+	ok := false
+	for _, r := range rules {
+		switch r {
+		case "all":
+			ok = ok || len(states) == 0 || onlyStarted
+		case "partial":
+			ok = ok || (!onlyStarted && !inactive)
+		case "none":
+			ok = ok || !states[niStarted]
 		}
 	}
-	return false
+	return ok
+}
+
+// available is Deployment.is_workflow_available: every rule present must
+// pass; a workflow without rules is always available.
+func (w *workflowDef) available(d *deployment) bool {
+	if len(w.availableRule) > 0 {
+		if r := string(w.availableRule); r != "true" && r != "null" {
+			return false
+		}
+	}
+	if w.activeNeed != nil && !d.instancesActive(w.activeNeed) {
+		return false
+	}
+	if len(w.typesNeed) > 0 {
+		found := false
+		for _, n := range d.nodes {
+			for _, t := range nodeTypeHierarchy(n.node) {
+				for _, want := range w.typesNeed {
+					found = found || t == want
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// allStarted is what installation_status is computed from.
+func (d *deployment) allStarted() bool {
+	for _, n := range d.nodes {
+		if n.state != niStarted {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Simulator) deploymentStatus(d *deployment) string {
@@ -377,23 +428,29 @@ func (s *Simulator) appendWorkflows(b []byte, d *deployment) []byte {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
-		b = append(b, `{"name": `...)
-		b = appendJSONString(b, w.name)
-		b = append(b, `, "plugin": `...)
-		b = appendJSONString(b, w.plugin)
-		b = append(b, `, "operation": `...)
-		b = appendJSONString(b, w.operation)
-		b = append(b, `, "parameters": `...)
-		b = appendRawOr(b, w.rawParams, "{}")
-		b = append(b, `, "is_cascading": `...)
-		b = appendBool(b, w.cascading)
-		b = append(b, `, "is_available": `...)
-		b = appendBool(b, w.available(d))
-		b = append(b, `, "availability_rules": `...)
-		b = append(b, w.rules...)
-		b = append(b, '}')
+		b = s.appendWorkflow(b, w, d)
 	}
 	return append(b, ']')
+}
+
+// appendWorkflow writes one workflow as responses.Workflow.as_dict, its
+// availability evaluated on d.
+func (s *Simulator) appendWorkflow(b []byte, w *workflowDef, d *deployment) []byte {
+	b = append(b, `{"name": `...)
+	b = appendJSONString(b, w.name)
+	b = append(b, `, "plugin": `...)
+	b = appendJSONString(b, w.plugin)
+	b = append(b, `, "operation": `...)
+	b = appendJSONString(b, w.operation)
+	b = append(b, `, "parameters": `...)
+	b = appendRawOr(b, w.rawParams, "{}")
+	b = append(b, `, "is_cascading": `...)
+	b = appendBool(b, w.cascading)
+	b = append(b, `, "is_available": `...)
+	b = appendBool(b, w.available(d))
+	b = append(b, `, "availability_rules": `...)
+	b = append(b, w.rules...)
+	return append(b, '}')
 }
 
 // pyList renders names like Python's repr of a list of str.
@@ -569,6 +626,7 @@ func (s *Simulator) listDeployments(req *request) (int, []byte, *apiError) {
 	if len(page) > size {
 		page = page[:size]
 	}
+	req.rows = len(page)
 	b := listEnvelope(nil, total, size, offset, func(b []byte) []byte {
 		for i, d := range page {
 			if i > 0 {

@@ -81,6 +81,13 @@
 //     bypassing the manager's rules (the worker takes it from there).
 //   - SetStuck(id, bool): the worker leaves it alone; graceful cancel never ends.
 //   - AddDeployment(DeploymentSpec) error, Deployments(tenant), Tenants().
+//   - SetNodeInstanceStates(tenant, deployment, state) error and
+//     NodeInstanceStates(tenant, deployment): the node instance states the
+//     workflows' availability rules are evaluated on (install needs none or
+//     partial started, uninstall all or partial; a start of an unavailable
+//     workflow without force is refused and stored failed, as the manager
+//     does). The worker moves them as install, uninstall, heal, start,
+//     stop and restart run.
 //   - Events(executionID) []EventInfo: the stored events and logs.
 //   - NewToken() string: a valid Authentication-Token value.
 //   - SetFaults(Faults)/Faults(): latency, 500s, nginx HTML 502s, dropped
@@ -88,12 +95,15 @@
 //     server (Start or httptest.Server): the handler hijacks the connection
 //     and closes it, or panics with http.ErrAbortHandler where it cannot.
 //   - RequestLog() []Request, RequestCount(): what was asked (retries, queries).
+//   - WireSnapshot() WireSnapshot, WireTotals() WireTotals, ResetWire():
+//     what crossed the wire per request (method, path, raw query, status,
+//     body bytes, rows serialised in a list answer) and in total, so that
+//     tests and benchmarks can bound what a poll costs.
 //
 // # Known simplifications
 //
-// Workflow availability rules are reported (is_available) but not enforced;
-// execution groups, execution schedules (a start with scheduled_time only
-// returns the manager's transient answer), DELETE /executions, operations and
-// tasks graphs are not served; POST /events keeps error_causes as a list
+// Execution groups, execution schedules (a start with scheduled_time only
+// returns the manager's transient answer), operations and tasks graphs are
+// not served; POST /events keeps error_causes as a list
 // where the manager would return a JSON-encoded string.
 package simulator

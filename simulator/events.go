@@ -403,6 +403,7 @@ func (s *Simulator) listEvents(req *request) (int, []byte, *apiError) {
 		page = page[:size]
 	}
 	b := fmt.Appendf(nil, `{"metadata": {"pagination": {"size": %d, "offset": %d, "total": %d}}, "items": [`, size, offset, total)
+	req.rows = len(page)
 	for i, ev := range page {
 		if i > 0 {
 			b = append(b, ", "...)

@@ -11,8 +11,11 @@ import (
 )
 
 func (s *Simulator) executionsRoot(req *request) (int, []byte, *apiError) {
-	if req.r.Method == "POST" {
+	switch req.r.Method {
+	case "POST":
 		return s.startExecution(req)
+	case "DELETE":
+		return s.deleteExecutions(req)
 	}
 	return s.listExecutions(req)
 }
@@ -390,6 +393,7 @@ func (s *Simulator) listExecutions(req *request) (int, []byte, *apiError) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	page, total := s.selectExecutions(f, keys, size, offset, all)
+	req.rows = len(page)
 	b := make([]byte, 0, 256+len(page)*900)
 	b = listEnvelope(b, total, size, offset, func(b []byte) []byte {
 		for i, ex := range page {
@@ -608,6 +612,7 @@ func (s *Simulator) applyPatch(e *execRec, next status, errText string) {
 		e.ended = now
 	}
 	s.setStatus(e, next)
+	s.hookToken(e, next, now)
 	if next.isEnd() {
 		s.finishEffects(e)
 	}
@@ -616,13 +621,8 @@ func (s *Simulator) applyPatch(e *execRec, next status, errText string) {
 // finishEffects runs what the manager does when an execution ends:
 // deployment state, then dequeue.
 func (s *Simulator) finishEffects(e *execRec) {
-	if e.dep != nil && e.status == stTerminated {
-		switch e.workflow {
-		case "install", "heal", "reinstall", "start", "restart":
-			e.dep.installed = true
-		case "uninstall":
-			e.dep.installed = false
-		}
+	if e.dep != nil && e.workflow != "delete_deployment_environment" {
+		e.dep.installed = e.dep.allStarted()
 	}
 	s.dequeue()
 }
@@ -650,6 +650,16 @@ func (s *Simulator) dequeue() {
 		if s.blocked(q) {
 			continue
 		}
+		if q.dep != nil && !q.has(flagResume) {
+			// Dequeueing prepares the execution again, availability rules
+			// included (a start's force is not kept with it).
+			if wf := q.dep.workflow(q.workflow); wf != nil && !wf.available(q.dep) {
+				q.errText = "Error dequeueing execution: " + unavailableMsg(q.workflow)
+				q.set(flagHasError, true)
+				s.setStatus(q, stFailed)
+				continue
+			}
+		}
 		if q.dep != nil {
 			taken[q.dep] = true
 		}
@@ -657,6 +667,8 @@ func (s *Simulator) dequeue() {
 		s.scheduleRun(q)
 	}
 }
+
+func unavailableMsg(workflow string) string { return "Workflow not available: " + workflow }
 
 func queuePriority(e *execRec) int {
 	switch {
@@ -762,6 +774,7 @@ func (s *Simulator) summaryExecutions(req *request) (int, []byte, *apiError) {
 		}
 		return appendJSONString(b, g.key)
 	}
+	req.rows = len(groups)
 	b := []byte(`{"items": [`)
 	for i, g := range groups {
 		if i > 0 {

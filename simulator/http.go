@@ -61,20 +61,27 @@ type request struct {
 	all    bool
 	// rawBody is the JSON body read by readJSONBody.
 	rawBody []byte
+	// rows is the number of items a list answer serialised (wire
+	// accounting); handlers of lists set it.
+	rows int
 }
 
 type route struct {
-	methods   string // space separated
-	auth      bool
-	tenant    bool // tenant-scoped: needs a Tenant header unless _all_tenants=true
-	v31only   bool
-	handler   func(*request) (int, []byte, *apiError)
-	maintOpen bool // still served in maintenance mode
+	methods string // space separated
+	// v31methods are served under /api/v3.1 only
+	v31methods string
+	auth       bool
+	tenant     bool // tenant-scoped: needs a Tenant header unless _all_tenants=true
+	v31only    bool
+	handler    func(*request) (int, []byte, *apiError)
+	maintOpen  bool // still served in maintenance mode
 }
 
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	bytes  int64 // body bytes written
+	rows   int
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -88,7 +95,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = 200
 	}
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
 }
 
 // Unwrap lets http.ResponseController reach the connection (hijacking).
@@ -102,7 +111,8 @@ func (s *Simulator) newHandler() http.Handler {
 		if st == 0 {
 			st = -1 // dropped connection
 		}
-		s.logRequest(Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Status: st})
+		s.logRequest(Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Status: st,
+			BodyBytes: sw.bytes, Rows: sw.rows})
 	})
 }
 
@@ -152,7 +162,11 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
 		writeBody(w, 404, "text/html; charset=utf-8", []byte(notFoundHTML))
 		return
 	}
-	if !strings.Contains(" "+rt.methods+" ", " "+r.Method+" ") {
+	methods := rt.methods
+	if v31 && rt.v31methods != "" {
+		methods += " " + rt.v31methods
+	}
+	if !strings.Contains(" "+methods+" ", " "+r.Method+" ") {
 		writeBody(w, 405, "text/html; charset=utf-8", []byte(methodNotAllowedHTML))
 		return
 	}
@@ -178,6 +192,9 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
+	}
+	if sw, ok := w.(*statusWriter); ok {
+		sw.rows = req.rows
 	}
 	writeBody(w, status, "application/json", body)
 }

@@ -1,8 +1,6 @@
 package simulator
 
 import (
-	"crypto/subtle"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -31,7 +29,8 @@ func (s *Simulator) routeFor(parts []string) *route {
 	case 1:
 		switch parts[0] {
 		case "executions":
-			return &route{methods: "GET POST", auth: true, tenant: true, handler: s.executionsRoot}
+			// the v2 class behind /api/v3 has no DELETE
+			return &route{methods: "GET POST", v31methods: "DELETE", auth: true, tenant: true, handler: s.executionsRoot}
 		case "events":
 			return &route{methods: "GET POST", auth: true, tenant: true, handler: s.eventsRoot}
 		case "deployments":
@@ -39,7 +38,9 @@ func (s *Simulator) routeFor(parts []string) *route {
 		case "tenants":
 			return &route{methods: "GET", auth: true, handler: s.listTenants}
 		case "tokens":
-			return &route{methods: "POST", auth: true, handler: s.createToken}
+			return &route{methods: "GET POST", auth: true, handler: s.tokensRoot}
+		case "workflows":
+			return &route{methods: "GET", auth: true, tenant: true, v31only: true, handler: s.listWorkflows}
 		case "version":
 			return &routeVersion
 		case "ok":
@@ -65,6 +66,8 @@ func (s *Simulator) routeFor(parts []string) *route {
 			return &route{methods: "GET POST PATCH", auth: true, tenant: true, handler: s.executionByID}
 		case parts[0] == "deployments":
 			return &route{methods: "GET", auth: true, tenant: true, handler: s.getDeployment}
+		case parts[0] == "tokens":
+			return &route{methods: "GET DELETE", auth: true, handler: s.tokenByID}
 		case parts[0] == "summary" && parts[1] == "executions":
 			return &route{methods: "GET", auth: true, tenant: true, v31only: true, handler: s.summaryExecutions}
 		case parts[0] == "provider" && parts[1] == "context":
@@ -80,9 +83,10 @@ func listEnvelope(b []byte, total, size, offset int, items func([]byte) []byte) 
 	return append(b, "]}"...)
 }
 
-func (s *Simulator) listTenants(*request) (int, []byte, *apiError) {
+func (s *Simulator) listTenants(req *request) (int, []byte, *apiError) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	req.rows = len(s.tenants)
 	b := listEnvelope(nil, len(s.tenants), 1000, 0, func(b []byte) []byte {
 		for i, t := range s.tenants {
 			if i > 0 {
@@ -118,7 +122,8 @@ func (s *Simulator) providerContext(*request) (int, []byte, *apiError) {
 	return 200, []byte(`{"id": "CONTEXT", "name": "provider", "context": {"cloudify": {"cloudify_agent": {}, "workflows": {"task_retries": 60, "task_retry_interval": 15}}}}`), nil
 }
 
-func (s *Simulator) managers(*request) (int, []byte, *apiError) {
+func (s *Simulator) managers(req *request) (int, []byte, *apiError) {
+	req.rows = 1
 	b := listEnvelope(nil, 1, 1000, 0, func(b []byte) []byte {
 		b = append(b, `{"id": 1, "hostname": "cfytop-simulator", "private_ip": "127.0.0.1", "public_ip": "127.0.0.1", `...)
 		b = fmt.Appendf(b, `"version": %q, "edition": %q, "distribution": %q, "distro_release": %q, `, simVersion, simEdition, simDistribution, simRelease)
@@ -129,14 +134,16 @@ func (s *Simulator) managers(*request) (int, []byte, *apiError) {
 	return 200, b, nil
 }
 
-func (s *Simulator) brokers(*request) (int, []byte, *apiError) {
+func (s *Simulator) brokers(req *request) (int, []byte, *apiError) {
+	req.rows = 1
 	b := listEnvelope(nil, 1, 1000, 0, func(b []byte) []byte {
 		return append(b, `{"name": "cfytop-simulator", "host": "127.0.0.1", "management_host": "127.0.0.1", "port": 5671, "username": null, "password": null, "params": null, "networks": {"default": "127.0.0.1"}, "is_external": false, "ca_cert_content": null}`...)
 	})
 	return 200, b, nil
 }
 
-func (s *Simulator) dbNodes(*request) (int, []byte, *apiError) {
+func (s *Simulator) dbNodes(req *request) (int, []byte, *apiError) {
+	req.rows = 1
 	b := listEnvelope(nil, 1, 1000, 0, func(b []byte) []byte {
 		return append(b, `{"name": "cfytop-simulator", "host": "127.0.0.1", "is_external": false}`...)
 	})
@@ -159,74 +166,4 @@ func (s *Simulator) maintenanceState(*request) (int, []byte, *apiError) {
 		st = "activated"
 	}
 	return 200, []byte(`{"status": "` + st + `", "activated_at": null, "activation_requested_at": null, "remaining_executions": null, "requested_by": null}`), nil
-}
-
-// token is an API token created by POST /tokens.
-type token struct {
-	id, secret, user, description string
-}
-
-const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-func (s *Simulator) randAlnum(n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = tokenAlphabet[s.rng.IntN(len(tokenAlphabet))]
-	}
-	return string(b)
-}
-
-func (s *Simulator) createToken(req *request) (int, []byte, *apiError) {
-	body, e := readJSONBody(req)
-	if e != nil {
-		return 0, nil, e
-	}
-	desc, _ := body["description"].(string)
-	var exp any
-	if v, ok := body["expiration_date"]; ok {
-		exp = v
-	}
-	s.mu.Lock()
-	t := &token{id: s.randAlnum(10), secret: s.randAlnum(40), user: req.user, description: desc}
-	s.tokens[t.id] = t
-	s.mu.Unlock()
-	out := map[string]any{"id": t.id, "username": t.user, "value": "ctok-" + t.id + "-" + t.secret,
-		"role": "sys_admin", "expiration_date": exp, "last_used": nil, "description": nullIfEmpty(desc)}
-	b, _ := json.Marshal(out)
-	return 200, b, nil
-}
-
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func (s *Simulator) checkToken(v string) (user, errMsg string) {
-	rest, ok := strings.CutPrefix(v, "ctok-")
-	if !ok {
-		return "", "Invalid token structure"
-	}
-	id, secret, ok := strings.Cut(rest, "-")
-	if !ok || len(id) != 10 || secret == "" {
-		return "", "Invalid token structure"
-	}
-	s.mu.RLock()
-	t := s.tokens[id]
-	s.mu.RUnlock()
-	if t == nil || subtle.ConstantTimeCompare([]byte(t.secret), []byte(secret)) != 1 {
-		return "", "Unauthorized"
-	}
-	return t.user, ""
-}
-
-// NewToken creates an API token for admin, as POST /tokens would, and
-// returns its Authentication-Token value.
-func (s *Simulator) NewToken() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := &token{id: s.randAlnum(10), secret: s.randAlnum(40), user: "admin"}
-	s.tokens[t.id] = t
-	return "ctok-" + t.id + "-" + t.secret
 }

@@ -69,9 +69,12 @@ type Simulator struct {
 	fmu    sync.Mutex
 	faults Faults
 	frng   *rand.Rand
+	// hrng draws the hook tokens' IDs and secrets (under mu).
+	hrng *rand.Rand
 
 	reqMu   sync.Mutex
 	reqLog  []Request
+	wire    WireTotals
 	reqSeen atomic.Int64
 
 	srvMu    sync.Mutex
@@ -103,6 +106,7 @@ func New(o Options) *Simulator {
 		speed:      o.Speed,
 		rng:        rand.New(rand.NewPCG(uint64(o.Seed), 0x63667974)),
 		frng:       rand.New(rand.NewPCG(uint64(o.Seed), 0x6661756c)),
+		hrng:       rand.New(rand.NewPCG(uint64(o.Seed), 0x686f6f6b)),
 		tenantIdx:  map[string]uint8{},
 		users:      map[string]string{"admin": "admin"},
 		depIndex:   map[depKey]*deployment{},
@@ -301,12 +305,34 @@ func sortByCreated(es []*execRec) {
 	})
 }
 
-// Request is one request the simulator answered (see RequestLog).
+// Request is one request the simulator answered (see RequestLog and
+// WireSnapshot): what was asked and what crossed the wire back.
 type Request struct {
 	Method string
 	Path   string
-	Query  string
-	Status int
+	Query  string // the raw query string, as sent
+	Status int    // -1: the connection was dropped (a fault)
+	// BodyBytes is the number of response body bytes written.
+	BodyBytes int64
+	// Rows is the number of items serialised in a list answer (0 for an
+	// answer that is not a list, or an error).
+	Rows int
+}
+
+// WireTotals adds up the requests answered since New or the last
+// ResetWire.
+type WireTotals struct {
+	Requests  int64
+	BodyBytes int64
+	Rows      int64
+}
+
+// WireSnapshot is what crossed the wire since New or the last ResetWire:
+// the totals, and the requests themselves (the last 4096 at most; the
+// totals count every one).
+type WireSnapshot struct {
+	Totals   WireTotals
+	Requests []Request
 }
 
 const reqLogMax = 4096
@@ -315,6 +341,9 @@ func (s *Simulator) logRequest(r Request) {
 	s.reqSeen.Add(1)
 	s.reqMu.Lock()
 	defer s.reqMu.Unlock()
+	s.wire.Requests++
+	s.wire.BodyBytes += r.BodyBytes
+	s.wire.Rows += int64(r.Rows)
 	if len(s.reqLog) >= reqLogMax {
 		copy(s.reqLog, s.reqLog[len(s.reqLog)-reqLogMax/2:])
 		s.reqLog = s.reqLog[:reqLogMax/2]
@@ -332,3 +361,30 @@ func (s *Simulator) RequestLog() []Request {
 
 // RequestCount is the number of requests answered since New.
 func (s *Simulator) RequestCount() int64 { return s.reqSeen.Load() }
+
+// WireSnapshot returns the wire accounting so far: totals and the logged
+// requests, consistent with each other. Safe for concurrent use.
+func (s *Simulator) WireSnapshot() WireSnapshot {
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
+	return WireSnapshot{Totals: s.wire, Requests: append([]Request(nil), s.reqLog...)}
+}
+
+// WireTotals returns the totals of WireSnapshot without copying the log.
+func (s *Simulator) WireTotals() WireTotals {
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
+	return s.wire
+}
+
+// ResetWire starts the wire accounting afresh (totals and request log),
+// e.g. after a test's setup, before the polls it measures. It returns
+// what was there. RequestCount is not reset.
+func (s *Simulator) ResetWire() WireSnapshot {
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
+	old := WireSnapshot{Totals: s.wire, Requests: s.reqLog}
+	s.wire = WireTotals{}
+	s.reqLog = nil
+	return old
+}

@@ -109,9 +109,20 @@ func (s *Simulator) startExecution(req *request) (int, []byte, *apiError) {
 				strings.Join(parts, ", ")))
 		}
 	}
+	if ex.status == stPending && wf != nil && !flags["force"] && !wf.available(dep) {
+		// The manager stores the refused execution as failed before it
+		// answers (prepare_executions commits, then raises).
+		ex.status = stFailed
+		ex.errText = "Error preparing execution: " + unavailableMsg(wfName)
+		ex.set(flagHasError, true)
+		s.insertExec(ex)
+		return 0, nil, errf(400, "unavailable_workflow_error", unavailableMsg(wfName))
+	}
 	s.insertExec(ex)
 	if ex.status == stPending {
 		s.scheduleRun(ex)
+	} else {
+		s.hookToken(ex, ex.status, ex.created)
 	}
 	return 201, s.appendExecution(nil, ex, mask), nil
 }

@@ -13,7 +13,11 @@ func start(t *testing.T, s *Simulator, body map[string]any, headers ...string) a
 
 func TestStartMergesDefaults(t *testing.T) {
 	s, _ := testSim(t, Options{Seed: 1, NoHistory: true})
-	a := start(t, s, map[string]any{"deployment_id": "web-prod", "workflow_id": "uninstall", "parameters": map[string]any{}})
+	// uninstall needs started node instances
+	if err := s.AddDeployment(DeploymentSpec{ID: "web-live", Installed: true}); err != nil {
+		t.Fatal(err)
+	}
+	a := start(t, s, map[string]any{"deployment_id": "web-live", "workflow_id": "uninstall", "parameters": map[string]any{}})
 	if a.status != 201 || a.str("status") != "pending" || a.obj["error"] != nil || a.obj["started_at"] != nil {
 		t.Fatalf("got %d %s", a.status, a.raw)
 	}

@@ -151,6 +151,7 @@ func (s *Simulator) forceStatus(e *execRec, next status) {
 		e.set(flagHasError, true)
 	}
 	s.setStatus(e, next)
+	s.hookToken(e, next, now)
 	switch next {
 	case stPending:
 		s.scheduleRun(e)
@@ -411,3 +412,52 @@ func (s *Simulator) Events(executionID string) []EventInfo {
 
 // Clock returns the simulator's time source.
 func (s *Simulator) Clock() Clock { return s.clock }
+
+// SetNodeInstanceStates puts every node instance of a deployment into a
+// state ("started", "uninitialized", "deleted", …), as a workflow's
+// set-state tasks would, and stores installation_status as the manager
+// does when an execution ends. The availability rules of the deployment's
+// workflows follow from the states.
+func (s *Simulator) SetNodeInstanceStates(tenant, deploymentID, state string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if tenant == "" {
+		tenant = "default_tenant"
+	}
+	t, ok := s.tenantIdx[tenant]
+	if !ok {
+		return fmt.Errorf("%w: tenant %q", ErrNotFound, tenant)
+	}
+	d := s.depIndex[depKey{t, deploymentID}]
+	if d == nil {
+		return fmt.Errorf("%w: deployment %q in %s", ErrNotFound, deploymentID, tenant)
+	}
+	for i := range d.nodes {
+		d.nodes[i].state = state
+	}
+	d.installed = d.allStarted()
+	return nil
+}
+
+// NodeInstanceStates returns the state of each node instance of a
+// deployment, by node instance id.
+func (s *Simulator) NodeInstanceStates(tenant, deploymentID string) map[string]string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if tenant == "" {
+		tenant = "default_tenant"
+	}
+	t, ok := s.tenantIdx[tenant]
+	if !ok {
+		return nil
+	}
+	d := s.depIndex[depKey{t, deploymentID}]
+	if d == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, n := range d.nodes {
+		out[n.instance] = n.state
+	}
+	return out
+}

@@ -3,7 +3,6 @@ package simulator
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -155,6 +154,7 @@ func (s *Simulator) advance(e *execRec, r *run) {
 		e.errText = ""
 		e.set(flagHasError, true)
 		s.setStatus(e, stStarted)
+		s.hookToken(e, stStarted, at)
 		if e.dep != nil {
 			e.dep.latest = e
 		}
@@ -180,6 +180,7 @@ func (s *Simulator) advance(e *execRec, r *run) {
 			s.emit(e, at, "sending_task", fmt.Sprintf("Sending task '%s'", t.name), &t)
 			s.emit(e, at+3, "task_started", fmt.Sprintf("Task started '%s'", t.name), &t)
 			s.log(e, at+40, "info", fmt.Sprintf("Running %s on %s", t.op, t.instance), &t)
+			s.moveInstance(e, &t, true)
 			r.inTask = true
 			r.due = at + s.taskDelay()
 			return
@@ -200,6 +201,7 @@ func (s *Simulator) advance(e *execRec, r *run) {
 			return
 		}
 		s.emit(e, at, "task_succeeded", fmt.Sprintf("Task succeeded '%s'", t.name), &t)
+		s.moveInstance(e, &t, false)
 		e.finished++
 		r.next++
 		r.due = at + s.scaled(taskGap)
@@ -230,6 +232,7 @@ func (s *Simulator) end(e *execRec, st status, at int64, errText string) {
 	e.errText = errText
 	e.set(flagHasError, true)
 	s.setStatus(e, st)
+	s.hookToken(e, st, at)
 	s.finishEffects(e)
 }
 
@@ -316,10 +319,48 @@ func (s *Simulator) plan(e *execRec, r *run) {
 	}
 }
 
+// lifecycleStates are the node instance states a lifecycle operation
+// passes through: the one set before it runs and the one after it succeeds
+// (cloudify.plugins.lifecycle). A failed operation leaves the first.
+var lifecycleStates = map[string][2]string{
+	"cloudify.interfaces.lifecycle.create":    {"creating", "created"},
+	"cloudify.interfaces.lifecycle.configure": {"configuring", "configured"},
+	"cloudify.interfaces.lifecycle.start":     {"starting", niStarted},
+	"cloudify.interfaces.lifecycle.stop":      {"stopping", "stopped"},
+	"cloudify.interfaces.lifecycle.delete":    {"deleting", niDeleted},
+}
+
+// stateWorkflows are the workflows whose lifecycle operations move node
+// instance states (the lifecycle ones; execute_operation, scale and the
+// checks here do not).
+var stateWorkflows = map[string]bool{"install": true, "uninstall": true, "reinstall": true, "heal": true,
+	"start": true, "stop": true, "restart": true}
+
+// moveInstance sets the state of the task's node instance as the
+// workflow's set-state tasks would; callers hold mu.
+func (s *Simulator) moveInstance(e *execRec, t *task, begin bool) {
+	if e.dep == nil || e.has(flagDryRun) || !stateWorkflows[e.workflow] {
+		return
+	}
+	st, ok := lifecycleStates[t.op]
+	if !ok {
+		return
+	}
+	for i := range e.dep.nodes {
+		if n := &e.dep.nodes[i]; n.instance == t.instance {
+			if begin {
+				n.state = st[0]
+			} else {
+				n.state = st[1]
+			}
+		}
+	}
+}
+
 // taskName is the plugin task behind an operation: agent installation on
 // hosts, scripts elsewhere.
 func taskName(node, op string) string {
-	if node == "vm" || strings.HasSuffix(node, "_host") {
+	if isHostNode(node) {
 		return "cloudify_agent.installer.operations." + op
 	}
 	return "script_runner.tasks.run"
@@ -346,7 +387,11 @@ func (s *Simulator) arrivals(now int64) {
 		return
 	}
 	d := free[s.rng.IntN(len(free))]
-	wf := []string{"install", "heal", "execute_operation", "scale", "check_status", "restart"}[s.rng.IntN(6)]
+	wishes := []string{"install", "heal", "execute_operation", "scale", "check_status", "restart", "uninstall"}
+	wf := availableInstead(d, wishes[s.rng.IntN(len(wishes))])
+	if wf == "" {
+		return
+	}
 	params := map[string]any{}
 	switch wf {
 	case "execute_operation":

@@ -8,7 +8,29 @@ import (
 
 type nodeInstance struct {
 	node, instance string
+	// state is the node instance's state (uninitialized, creating, …,
+	// started, …, deleted), which the availability rules of the
+	// deployment's workflows are evaluated on.
+	state string
 }
+
+// Node instance states the rules and the worker use.
+const (
+	niUninitialized = "uninitialized"
+	niStarted       = "started"
+	niDeleted       = "deleted"
+)
+
+// nodeTypeHierarchy is a node's type hierarchy: hosts (vm, *_host) are
+// computes, the rest software components.
+func nodeTypeHierarchy(node string) []string {
+	if isHostNode(node) {
+		return []string{"cloudify.nodes.Root", "cloudify.nodes.Compute"}
+	}
+	return []string{"cloudify.nodes.Root", "cloudify.nodes.SoftwareComponent"}
+}
+
+func isHostNode(node string) bool { return node == "vm" || strings.HasSuffix(node, "_host") }
 
 // blueprint is a blueprint of the world: its nodes and extra workflows.
 type blueprint struct {
@@ -33,8 +55,12 @@ func (s *Simulator) addDeployment(tenant uint8, id string, bp *blueprint, create
 	d := &deployment{id: id, displayName: id, blueprintID: bp.id, description: bp.description, tenant: tenant,
 		createdBy: "admin", created: created, updated: created, installed: installed}
 	d.workflows = append(append([]*workflowDef{}, builtinWorkflows...), bp.extra...)
+	state := niUninitialized
+	if installed {
+		state = niStarted
+	}
 	for _, n := range bp.nodes {
-		d.nodes = append(d.nodes, nodeInstance{node: n, instance: s.instanceID(n)})
+		d.nodes = append(d.nodes, nodeInstance{node: n, instance: s.instanceID(n), state: state})
 	}
 	d.instances = len(d.nodes)
 	s.deps = append(s.deps, d)
@@ -115,9 +141,6 @@ func (s *Simulator) finished(tenant uint8, d *deployment, wf string, st status, 
 	e.ended = created + dur
 	e.set(flagHasError, true)
 	s.setStatus(e, st)
-	if e.dep != nil && st == stTerminated && wf == "install" {
-		e.dep.installed = true
-	}
 	return e
 }
 
@@ -231,7 +254,7 @@ func (s *Simulator) buildDemoWorld() {
 		at := histStart + int64(i)*7*minute
 		jobs = append(jobs, job{d, "create_deployment_environment", at, stTerminated}, job{d, "install", at + 3*minute, stTerminated})
 	}
-	wfs := []string{"heal", "execute_operation", "scale", "check_status", "restart", "install", "update_config"}
+	wfs := []string{"heal", "execute_operation", "scale", "check_status", "restart", "install", "update_config", "uninstall"}
 	t := histStart + 2*day
 	for t < now-3*60*minute {
 		d := deps[s.rng.IntN(len(deps))]
@@ -274,7 +297,15 @@ func (s *Simulator) buildDemoWorld() {
 		if j.d != nil {
 			tenant = j.d.tenant
 		}
-		e := s.replay(tenant, j.d, j.wf, j.at, j.out)
+		wf := j.wf
+		if j.d != nil && wf != "create_deployment_environment" {
+			// What the manager would have accepted then: the node
+			// instance states left by the earlier runs decide.
+			if wf = availableInstead(j.d, wf); wf == "" {
+				continue
+			}
+		}
+		e := s.replay(tenant, j.d, wf, j.at, j.out)
 		if j.wf == "create_deployment_environment" {
 			j.d.createExec = e
 		}
@@ -282,6 +313,10 @@ func (s *Simulator) buildDemoWorld() {
 
 	// Right now.
 	webProd, cacheProd, dbProd := deps[0], deps[3], deps[7]
+	if !webProd.workflow("install").available(webProd) {
+		// web-prod is being installed again, so it was uninstalled first
+		s.replay(def, webProd, "uninstall", now-50*minute, stTerminated)
+	}
 	s.liveRun(def, webProd, "install", now-9000, nil)
 	s.liveRun(def, deps[6], "execute_operation", now-14000, map[string]any{"operation": "cloudify.interfaces.monitoring.reload"})
 	s.liveRun(ops, deps[9], "scale", now-5000, map[string]any{"scalable_entity_name": "agent", "delta": 2})
@@ -301,6 +336,17 @@ func (s *Simulator) buildDemoWorld() {
 	s.log(canc, canc.started+2000, "warning", "FLUSHALL blocked by a long-running Lua script", &task{node: "redis", instance: cacheProd.nodes[1].instance, op: "cache_ops.tasks.flush"})
 	s.newExecution(def, deps[4], "check_status", stPending, now-800, nil)
 	s.nextTick = now + s.scaled(arrivalMin)
+}
+
+// availableInstead returns wish if the deployment would accept it now,
+// else install if that is available, else "".
+func availableInstead(d *deployment, wish string) string {
+	for _, wf := range []string{wish, "install"} {
+		if w := d.workflow(wf); w != nil && w.available(d) {
+			return wf
+		}
+	}
+	return ""
 }
 
 func envOf(id string) string {
