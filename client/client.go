@@ -18,10 +18,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -358,8 +360,9 @@ type request struct {
 	path        string // under /api/v3.1, or the full path when unversioned
 	unversioned bool
 	query       url.Values
-	body        any // JSON-encoded; nil = no body
-	want        int // the success status
+	body        any          // JSON-encoded; nil = no body
+	want        int          // the success status
+	sent        *atomic.Bool // set once the current attempt's headers are written
 }
 
 func (r *request) url(base string) string {
@@ -454,6 +457,11 @@ func (c *Client) attempt(ctx context.Context, r *request, payload []byte, decode
 		e.Message = "cannot build the request: " + c.redact(err.Error())
 		return e
 	}
+	r.sent = new(atomic.Bool)
+	sent := r.sent
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		WroteHeaders: func() { sent.Store(true) },
+	}))
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")
 	if payload != nil {

@@ -80,6 +80,7 @@ type Error struct {
 	page      string        // "an HTML page" / "a text page" when the body was not JSON
 	hint      string        // what the person can do about it
 	location  string        // a redirect's target
+	notSent   bool          // the request never left: no connection, or it broke before the headers were written
 }
 
 // Unwrap gives access to the underlying error.
@@ -145,20 +146,35 @@ func (e *Error) Error() string {
 
 // MaybeApplied reports whether a request that changes something (a start,
 // an action, a status change) failed in a way that leaves its outcome
-// unknown: the manager may have carried it out before the answer was lost
-// (no answer in time, a connection cut after it was sent, or a gateway error
-// from a proxy in front of the manager).
+// unknown. Once such a request has been sent, only two answers are
+// decisive: a success that decodes (no error at all), and the manager's own
+// refusal, a 4xx with its JSON error body. Everything else leaves the
+// outcome unknown, because the manager may have carried the request out
+// before the answer was lost or spoiled: no answer in time, a connection cut
+// after sending, an answer cut short or not JSON, an HTML page from a proxy,
+// any 5xx (a 500 after a kill, a 502 from nginx), a 2xx other than the one
+// expected. A redirect is decisive too (the request went no further), and so
+// is the manager's maintenance-mode refusal, which it makes before looking at
+// the request.
 func (e *Error) MaybeApplied() bool {
-	if e == nil || e.local || e.cancelled || e.Method == "" || e.Method == http.MethodGet {
+	if e == nil || e.local || e.notSent || e.Method == "" || e.Method == http.MethodGet || e.Method == http.MethodHead {
 		return false
 	}
-	switch e.Kind {
-	case KindTimeout:
+	switch {
+	case e.Kind == KindTimeout:
 		return e.Message != "while connecting"
-	case KindUnreachable:
+	case e.Kind == KindUnreachable:
 		return !isDial(e.Err)
+	case e.location != "":
+		return false
+	case e.StatusCode >= 400 && e.StatusCode < 500:
+		// The manager's JSON refusal leaves page empty; a non-JSON 4xx
+		// comes from something in front of it, or from a broken answer.
+		return e.page != ""
+	case e.Kind == KindMaintenance && e.page == "":
+		return false
 	}
-	return e.StatusCode == http.StatusBadGateway || e.StatusCode == http.StatusGatewayTimeout
+	return true
 }
 
 func (e *Error) lead(srv, call string) string {
@@ -429,6 +445,8 @@ func (eb *errorBody) parse(b []byte) bool {
 func (c *Client) transportError(ctx, actx context.Context, r *request, err error) *Error {
 	e := c.newError(r)
 	e.Err = err
+	// A request whose headers never went out cannot have been carried out.
+	e.notSent = isDial(err) || (r.sent != nil && !r.sent.Load())
 	if ctx.Err() != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			e.Kind = KindTimeout
