@@ -136,22 +136,12 @@ func (secret) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, "***") }
 func (secret) MarshalJSON() ([]byte, error) { return []byte(`"***"`), nil }
 func (s secret) reveal() string             { return string(s) }
 
-// redact replaces the secret in text; very short secrets are left alone so
-// that ordinary words are not mangled.
-func (s secret) redact(text string) string { return redactSecret(text, string(s)) }
-
-func redactSecret(text, s string) string {
-	if len(s) < 4 || !strings.Contains(text, s) {
-		return text
-	}
-	return strings.ReplaceAll(text, s, "***")
-}
-
 // credentials are the user's; they never print themselves.
 type credentials struct {
 	username string
 	password secret
 	token    secret
+	redactor *redactor
 }
 
 // Client talks to one manager as one user in one tenant. It is safe for
@@ -263,9 +253,10 @@ func New(cfg Config) (*Client, error) {
 	}
 
 	c := &Client{
-		base:       base,
-		tenant:     cfg.Tenant,
-		creds:      &credentials{username: cfg.Username, password: secret(cfg.Password), token: secret(cfg.Token)},
+		base:   base,
+		tenant: cfg.Tenant,
+		creds: &credentials{username: cfg.Username, password: secret(cfg.Password), token: secret(cfg.Token),
+			redactor: newRedactor(cfg.Username, cfg.Password, cfg.Token)},
 		timeout:    cfg.Timeout,
 		retries:    cfg.MaxRetries,
 		maxBody:    maxSuccessBody,
@@ -495,8 +486,10 @@ func (c *Client) attempt(ctx context.Context, r *request, payload []byte, decode
 	return nil
 }
 
+// redact cleans text from the manager (scrub) and then hides every form
+// of the credentials in it.
 func (c *Client) redact(s string) string {
-	return c.creds.token.redact(c.creds.password.redact(s))
+	return c.creds.redactor.redact(scrub(s))
 }
 
 // checkID refuses IDs that would change the meaning of a path.

@@ -81,6 +81,7 @@ type Error struct {
 	hint      string        // what the person can do about it
 	location  string        // a redirect's target
 	notSent   bool          // the request never left: no connection, or it broke before the headers were written
+	redactor  *redactor     // hides the credentials in the final sentence too
 }
 
 // Unwrap gives access to the underlying error.
@@ -92,7 +93,7 @@ func (e *Error) Error() string {
 		return "<nil>"
 	}
 	if e.local {
-		return e.Message
+		return e.redactor.redact(e.Message)
 	}
 	srv := e.server
 	if srv == "" {
@@ -141,7 +142,7 @@ func (e *Error) Error() string {
 	if e.MaybeApplied() {
 		b.WriteString("; it may have been carried out anyway: check the execution before sending it again")
 	}
-	return b.String()
+	return e.redactor.redact(b.String())
 }
 
 // MaybeApplied reports whether a request that changes something (a start,
@@ -266,7 +267,7 @@ func configError(msg string) *Error {
 }
 
 func (c *Client) newError(r *request) *Error {
-	return &Error{Method: r.method, URL: r.url(c.base), server: c.base}
+	return &Error{Method: r.method, URL: r.url(c.base), server: c.base, redactor: c.creds.redactor}
 }
 
 // codeKinds maps the manager's error_code to a kind.
@@ -334,8 +335,13 @@ func (c *Client) statusError(ctx, actx context.Context, r *request, resp *http.R
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		if loc := resp.Header.Get("Location"); loc != "" {
 			e.Kind = KindOther
-			e.location = sanitize(redactURL(loc), 200)
+			e.location = sanitize(c.redact(redactURL(loc)), 200)
 			e.hint = "use that address directly"
+			if target, err := resp.Request.URL.Parse(loc); err == nil && !strings.EqualFold(target.Host, resp.Request.URL.Host) {
+				// Following it would hand the Authorization,
+				// Authentication-Token and Tenant headers to another host.
+				e.hint = "cfytop follows no redirect, so the credentials were not sent there; if that host is really the manager, use its address directly"
+			}
 			_, _ = io.CopyN(io.Discard, resp.Body, c.maxErrBody)
 			return e
 		}
@@ -352,7 +358,7 @@ func (c *Client) statusError(ctx, actx context.Context, r *request, resp *http.R
 		var eb errorBody
 		if eb.parse(b) {
 			parsed = true
-			e.Code, e.Message, e.Traceback = eb.code, c.redact(eb.message), c.redact(eb.traceback)
+			e.Code, e.Message, e.Traceback = c.redact(eb.code), c.redact(eb.message), c.redact(eb.traceback)
 		}
 	}
 	if !parsed {
