@@ -558,7 +558,7 @@ func (c *Client) ListExecutions(ctx context.Context, o ListExecutionsOptions) (*
 				return nil
 			}
 			page = ExecutionPage{}
-			return decodeList(json.NewDecoder(bytes.NewReader(b)), &page.Pagination, &page.Items)
+			return decodeList(json.NewDecoder(bytes.NewReader(b)), &page.Pagination, &page.Items, page.skip)
 		})
 	if err != nil {
 		return nil, err
@@ -686,7 +686,7 @@ func (c *Client) ListDeployments(ctx context.Context, o ListDeploymentsOptions) 
 	err := c.do(ctx, request{method: http.MethodGet, path: "/deployments", query: q, want: http.StatusOK},
 		func(d *json.Decoder) error {
 			page = DeploymentPage{}
-			return decodeList(d, &page.Pagination, &page.Items)
+			return decodeList(d, &page.Pagination, &page.Items, nil)
 		})
 	if err != nil {
 		return nil, err
@@ -735,7 +735,7 @@ func (c *Client) ListEvents(ctx context.Context, o EventsOptions) (*EventPage, e
 	err := c.do(ctx, request{method: http.MethodGet, path: "/events", query: q, want: http.StatusOK},
 		func(d *json.Decoder) error {
 			page = EventPage{}
-			return decodeList(d, &page.Pagination, &page.Items)
+			return decodeList(d, &page.Pagination, &page.Items, nil)
 		})
 	if err != nil {
 		return nil, err
@@ -770,7 +770,7 @@ func (c *Client) Tenants(ctx context.Context) ([]Tenant, error) {
 	var items []Tenant
 	var pg Pagination
 	err := c.do(ctx, request{method: http.MethodGet, path: "/tenants", want: http.StatusOK},
-		func(d *json.Decoder) error { items = nil; return decodeList(d, &pg, &items) })
+		func(d *json.Decoder) error { items = nil; return decodeList(d, &pg, &items, nil) })
 	if err != nil {
 		return nil, err
 	}

@@ -573,23 +573,32 @@ func (c *Client) decodeError(ctx, actx context.Context, r *request, cr *capReade
 	case errors.As(err, &syn):
 		e.Message = fmt.Sprintf("malformed JSON at byte %d: %s", syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "a value"
-		}
-		e.Message = fmt.Sprintf("%s is a JSON %s where %s is expected", sanitize(field, 80), typ.Value, goTypeWords(typ.Type.String()))
-		if p := itemPrefix(err); p != "" {
-			e.Message = p + e.Message
-		}
+		e.Message = itemPrefix(err) + valueReason(err)
 	default:
-		e.Message = sanitize(strings.TrimPrefix(err.Error(), "json: "), 300)
+		e.Message = valueReason(err)
 	}
 	return e
 }
 
+// valueReason words why a (syntactically valid) JSON value could not be
+// read into its Go type.
+func valueReason(err error) string {
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		field := typ.Field
+		if field == "" {
+			field = "a value"
+		}
+		return fmt.Sprintf("%s is a JSON %s where %s is expected", sanitize(field, 80), typ.Value, goTypeWords(typ.Type.String()))
+	}
+	return sanitize(strings.TrimPrefix(err.Error(), "json: "), 300)
+}
+
 func goTypeWords(t string) string {
 	switch {
-	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint") || strings.HasPrefix(t, "float"):
+	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(t, "float"):
 		return "a number"
 	case t == "string" || t == "client.Status":
 		return "a string"
