@@ -74,7 +74,7 @@ func WriteJSON(w io.Writer, execs []client.Execution) error {
 	if err != nil {
 		return err
 	}
-	b = append(b, '\n')
+	b = append(textsafe.EscapeJSON(b), '\n')
 	_, err = w.Write(b)
 	return err
 }
