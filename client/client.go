@@ -25,6 +25,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Defaults for Config's zero values.
@@ -242,7 +244,10 @@ func New(cfg Config) (*Client, error) {
 	}
 	base := u.Scheme + "://" + u.Host + path
 
-	for name, v := range map[string]string{"tenant": cfg.Tenant, "username": cfg.Username,
+	if err := ValidTenant(cfg.Tenant); err != nil {
+		return nil, configError(fmt.Sprintf("the tenant name %s; give the tenant's real name (--tenant, CLOUDIFY_TENANT or tenant: in the config file)", err))
+	}
+	for name, v := range map[string]string{"username": cfg.Username,
 		"password": cfg.Password, "token": cfg.Token} {
 		if hasControl(v) {
 			return nil, configError(fmt.Sprintf("the %s contains control characters", name))
@@ -441,6 +446,18 @@ func (c *Client) attempt(ctx context.Context, r *request, payload []byte, decode
 	if payload != nil {
 		body = bytes.NewReader(payload)
 	}
+	tenant, fromCall := tenantFor(ctx, c.tenant)
+	if err := ValidTenant(tenant); err != nil {
+		// Go would refuse the header itself, as a transport error that
+		// looks worth retrying; it never is.
+		who := "the tenant name"
+		if fromCall {
+			who = "this execution's tenant name"
+		}
+		e := c.localError(KindInvalidTenant, fmt.Sprintf("%s is not valid: %s; cfytop cannot speak for that tenant, so nothing was sent", who, err))
+		e.Method, e.URL = r.method, r.url(c.base)
+		return e
+	}
 	req, err := http.NewRequestWithContext(actx, r.method, r.url(c.base), body)
 	if err != nil {
 		e := c.newError(r)
@@ -458,8 +475,8 @@ func (c *Client) attempt(ctx context.Context, r *request, payload []byte, decode
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if t := tenantFor(ctx, c.tenant); t != "" {
-		req.Header.Set("Tenant", t)
+	if tenant != "" {
+		req.Header.Set("Tenant", tenant)
 	}
 	switch {
 	case c.creds.token != "":
@@ -789,9 +806,37 @@ func WithTenant(ctx context.Context, tenant string) context.Context {
 	return context.WithValue(ctx, tenantKey{}, tenant)
 }
 
-func tenantFor(ctx context.Context, fallback string) string {
+// tenantFor is the tenant a request speaks for, and whether it came from
+// the call (WithTenant) rather than the client.
+func tenantFor(ctx context.Context, fallback string) (string, bool) {
 	if t, ok := ctx.Value(tenantKey{}).(string); ok && t != "" {
-		return t
+		return t, true
 	}
-	return fallback
+	return fallback, false
+}
+
+// MaxTenantLen bounds a tenant name: Cloudify's own names are far shorter,
+// and proxies refuse large headers (431) long before the manager sees them.
+const MaxTenantLen = 256
+
+// ValidTenant reports why name cannot be sent as the Tenant header, or nil
+// when it can ("" means no header). A name with control characters (CR, LF,
+// NUL, DEL...), white space at either end (HTTP would drop it, so another
+// tenant would be asked), invalid UTF-8 or more than MaxTenantLen bytes is
+// refused. The dashboard uses it to decide not to offer actions on an
+// execution whose tenant_name fails it.
+func ValidTenant(name string) error {
+	switch {
+	case name == "":
+		return nil
+	case len(name) > MaxTenantLen:
+		return fmt.Errorf("is %d bytes long, more than the %d a tenant name can have", len(name), MaxTenantLen)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return fmt.Errorf("%s contains control characters", strconv.Quote(sanitize(name, 40)))
+	case !utf8.ValidString(name):
+		return fmt.Errorf("%s is not valid UTF-8", strconv.Quote(sanitize(name, 40)))
+	case strings.TrimSpace(name) != name:
+		return fmt.Errorf("%q begins or ends with white space, which HTTP would drop", name)
+	}
+	return nil
 }

@@ -35,6 +35,7 @@ const (
 	KindTimeout                    // no answer in time
 	KindUndecodable                // the answer could not be read (not JSON, wrong shape, too large)
 	KindOther                      // anything else: unexpected status, redirect, cancelled request
+	KindInvalidTenant              // the tenant name cannot be sent as a header: refused before sending, never retried
 )
 
 var kindNames = map[ErrorKind]string{
@@ -51,6 +52,7 @@ var kindNames = map[ErrorKind]string{
 	KindTimeout:          "timeout",
 	KindUndecodable:      "undecodable answer",
 	KindOther:            "other",
+	KindInvalidTenant:    "invalid tenant",
 }
 
 // String names the kind in words.
@@ -258,6 +260,11 @@ func IsUnreachable(err error) bool { return KindOf(err) == KindUnreachable }
 
 // IsTimeout reports that the manager did not answer in time.
 func IsTimeout(err error) bool { return KindOf(err) == KindTimeout }
+
+// IsInvalidTenant reports a tenant name that cannot be sent (see
+// ValidTenant): the request was refused before it left, and trying again
+// cannot help.
+func IsInvalidTenant(err error) bool { return KindOf(err) == KindInvalidTenant }
 
 // IsUndecodable reports an answer that could not be read.
 func IsUndecodable(err error) bool { return KindOf(err) == KindUndecodable }
