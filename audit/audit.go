@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/cfytop/cfytop/textsafe"
 )
 
 // Results of an action as written to the log.
@@ -105,7 +107,9 @@ func (l *Log) Append(e Entry) error {
 	if err != nil {
 		return fmt.Errorf("cannot encode the audit entry: %w", err)
 	}
-	b = append(b, '\n')
+	// Valid UTF-8 with every control escaped, whatever the manager's text
+	// held: the log is read with jq, grep and less.
+	b = append(textsafe.EscapeJSON(b), '\n')
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.f == nil {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func lines(t *testing.T, path string) []map[string]any {
@@ -187,5 +188,36 @@ func TestNilLogDrops(t *testing.T) {
 	}
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// An audit line is valid UTF-8 with every control escaped, whatever the
+// manager's text held.
+func TestAppendEscapesControlsAndInvalidUTF8(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	l, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := "a\u009b31mb \u202eevil\u202c \u2066iso\u2069 \u200fmark \xff\x9b end"
+	if err := l.Append(Entry{Deployment: hostile, Workflow: hostile, Message: hostile}); err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !utf8.Valid(b) {
+		t.Fatalf("not UTF-8: %q", b)
+	}
+	for _, bad := range []string{"\u009b", "\u202e", "\u2066", "\u200f"} {
+		if strings.Contains(string(b), bad) {
+			t.Errorf("%q unescaped in %q", bad, b)
+		}
+	}
+	var e Entry
+	if err := json.Unmarshal(b, &e); err != nil || !strings.Contains(e.Message, "\u202eevil") {
+		t.Fatalf("line %q: %v %+v", b, err, e)
 	}
 }

@@ -171,7 +171,7 @@ func BenchmarkListExecutions10kStreamingDecoder(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var p ExecutionPage
-		if err := decodeList(json.NewDecoder(bytes.NewReader(body)), &p.Pagination, &p.Items); err != nil {
+		if err := decodeList(json.NewDecoder(bytes.NewReader(body)), &p.Pagination, &p.Items, p.skip); err != nil {
 			b.Fatal(err)
 		}
 	}

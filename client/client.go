@@ -18,11 +18,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Defaults for Config's zero values.
@@ -134,22 +138,12 @@ func (secret) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, "***") }
 func (secret) MarshalJSON() ([]byte, error) { return []byte(`"***"`), nil }
 func (s secret) reveal() string             { return string(s) }
 
-// redact replaces the secret in text; very short secrets are left alone so
-// that ordinary words are not mangled.
-func (s secret) redact(text string) string { return redactSecret(text, string(s)) }
-
-func redactSecret(text, s string) string {
-	if len(s) < 4 || !strings.Contains(text, s) {
-		return text
-	}
-	return strings.ReplaceAll(text, s, "***")
-}
-
 // credentials are the user's; they never print themselves.
 type credentials struct {
 	username string
 	password secret
 	token    secret
+	redactor *redactor
 }
 
 // Client talks to one manager as one user in one tenant. It is safe for
@@ -250,7 +244,10 @@ func New(cfg Config) (*Client, error) {
 	}
 	base := u.Scheme + "://" + u.Host + path
 
-	for name, v := range map[string]string{"tenant": cfg.Tenant, "username": cfg.Username,
+	if err := ValidTenant(cfg.Tenant); err != nil {
+		return nil, configError(fmt.Sprintf("the tenant name %s; give the tenant's real name (--tenant, CLOUDIFY_TENANT or tenant: in the config file)", err))
+	}
+	for name, v := range map[string]string{"username": cfg.Username,
 		"password": cfg.Password, "token": cfg.Token} {
 		if hasControl(v) {
 			return nil, configError(fmt.Sprintf("the %s contains control characters", name))
@@ -261,9 +258,10 @@ func New(cfg Config) (*Client, error) {
 	}
 
 	c := &Client{
-		base:       base,
-		tenant:     cfg.Tenant,
-		creds:      &credentials{username: cfg.Username, password: secret(cfg.Password), token: secret(cfg.Token)},
+		base:   base,
+		tenant: cfg.Tenant,
+		creds: &credentials{username: cfg.Username, password: secret(cfg.Password), token: secret(cfg.Token),
+			redactor: newRedactor(cfg.Username, cfg.Password, cfg.Token)},
 		timeout:    cfg.Timeout,
 		retries:    cfg.MaxRetries,
 		maxBody:    maxSuccessBody,
@@ -358,8 +356,9 @@ type request struct {
 	path        string // under /api/v3.1, or the full path when unversioned
 	unversioned bool
 	query       url.Values
-	body        any // JSON-encoded; nil = no body
-	want        int // the success status
+	body        any          // JSON-encoded; nil = no body
+	want        int          // the success status
+	sent        *atomic.Bool // set once the current attempt's headers are written
 }
 
 func (r *request) url(base string) string {
@@ -447,6 +446,18 @@ func (c *Client) attempt(ctx context.Context, r *request, payload []byte, decode
 	if payload != nil {
 		body = bytes.NewReader(payload)
 	}
+	tenant, fromCall := tenantFor(ctx, c.tenant)
+	if err := ValidTenant(tenant); err != nil {
+		// Go would refuse the header itself, as a transport error that
+		// looks worth retrying; it never is.
+		who := "the tenant name"
+		if fromCall {
+			who = "this execution's tenant name"
+		}
+		e := c.localError(KindInvalidTenant, fmt.Sprintf("%s is not valid: %s; cfytop cannot speak for that tenant, so nothing was sent", who, err))
+		e.Method, e.URL = r.method, r.url(c.base)
+		return e
+	}
 	req, err := http.NewRequestWithContext(actx, r.method, r.url(c.base), body)
 	if err != nil {
 		e := c.newError(r)
@@ -454,13 +465,18 @@ func (c *Client) attempt(ctx context.Context, r *request, payload []byte, decode
 		e.Message = "cannot build the request: " + c.redact(err.Error())
 		return e
 	}
+	r.sent = new(atomic.Bool)
+	sent := r.sent
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		WroteHeaders: func() { sent.Store(true) },
+	}))
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if t := tenantFor(ctx, c.tenant); t != "" {
-		req.Header.Set("Tenant", t)
+	if tenant != "" {
+		req.Header.Set("Tenant", tenant)
 	}
 	switch {
 	case c.creds.token != "":
@@ -487,8 +503,10 @@ func (c *Client) attempt(ctx context.Context, r *request, payload []byte, decode
 	return nil
 }
 
+// redact cleans text from the manager (scrub) and then hides every form
+// of the credentials in it.
 func (c *Client) redact(s string) string {
-	return c.creds.token.redact(c.creds.password.redact(s))
+	return c.creds.redactor.redact(scrub(s))
 }
 
 // checkID refuses IDs that would change the meaning of a path.
@@ -557,7 +575,7 @@ func (c *Client) ListExecutions(ctx context.Context, o ListExecutionsOptions) (*
 				return nil
 			}
 			page = ExecutionPage{}
-			return decodeList(json.NewDecoder(bytes.NewReader(b)), &page.Pagination, &page.Items)
+			return decodeList(json.NewDecoder(bytes.NewReader(b)), &page.Pagination, &page.Items, page.skip)
 		})
 	if err != nil {
 		return nil, err
@@ -685,7 +703,7 @@ func (c *Client) ListDeployments(ctx context.Context, o ListDeploymentsOptions) 
 	err := c.do(ctx, request{method: http.MethodGet, path: "/deployments", query: q, want: http.StatusOK},
 		func(d *json.Decoder) error {
 			page = DeploymentPage{}
-			return decodeList(d, &page.Pagination, &page.Items)
+			return decodeList(d, &page.Pagination, &page.Items, nil)
 		})
 	if err != nil {
 		return nil, err
@@ -734,7 +752,7 @@ func (c *Client) ListEvents(ctx context.Context, o EventsOptions) (*EventPage, e
 	err := c.do(ctx, request{method: http.MethodGet, path: "/events", query: q, want: http.StatusOK},
 		func(d *json.Decoder) error {
 			page = EventPage{}
-			return decodeList(d, &page.Pagination, &page.Items)
+			return decodeList(d, &page.Pagination, &page.Items, nil)
 		})
 	if err != nil {
 		return nil, err
@@ -769,7 +787,7 @@ func (c *Client) Tenants(ctx context.Context) ([]Tenant, error) {
 	var items []Tenant
 	var pg Pagination
 	err := c.do(ctx, request{method: http.MethodGet, path: "/tenants", want: http.StatusOK},
-		func(d *json.Decoder) error { items = nil; return decodeList(d, &pg, &items) })
+		func(d *json.Decoder) error { items = nil; return decodeList(d, &pg, &items, nil) })
 	if err != nil {
 		return nil, err
 	}
@@ -788,9 +806,37 @@ func WithTenant(ctx context.Context, tenant string) context.Context {
 	return context.WithValue(ctx, tenantKey{}, tenant)
 }
 
-func tenantFor(ctx context.Context, fallback string) string {
+// tenantFor is the tenant a request speaks for, and whether it came from
+// the call (WithTenant) rather than the client.
+func tenantFor(ctx context.Context, fallback string) (string, bool) {
 	if t, ok := ctx.Value(tenantKey{}).(string); ok && t != "" {
-		return t
+		return t, true
 	}
-	return fallback
+	return fallback, false
+}
+
+// MaxTenantLen bounds a tenant name: Cloudify's own names are far shorter,
+// and proxies refuse large headers (431) long before the manager sees them.
+const MaxTenantLen = 256
+
+// ValidTenant reports why name cannot be sent as the Tenant header, or nil
+// when it can ("" means no header). A name with control characters (CR, LF,
+// NUL, DEL...), white space at either end (HTTP would drop it, so another
+// tenant would be asked), invalid UTF-8 or more than MaxTenantLen bytes is
+// refused. The dashboard uses it to decide not to offer actions on an
+// execution whose tenant_name fails it.
+func ValidTenant(name string) error {
+	switch {
+	case name == "":
+		return nil
+	case len(name) > MaxTenantLen:
+		return fmt.Errorf("is %d bytes long, more than the %d a tenant name can have", len(name), MaxTenantLen)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return fmt.Errorf("%s contains control characters", strconv.Quote(sanitize(name, 40)))
+	case !utf8.ValidString(name):
+		return fmt.Errorf("%s is not valid UTF-8", strconv.Quote(sanitize(name, 40)))
+	case strings.TrimSpace(name) != name:
+		return fmt.Errorf("%q begins or ends with white space, which HTTP would drop", name)
+	}
+	return nil
 }

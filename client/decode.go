@@ -133,8 +133,10 @@ func releaseBodyBuffer(b *bytes.Buffer) {
 
 // decodeList reads the manager's list envelope
 // {"metadata":{"pagination":{...}},"items":[...]} item by item, so that the
-// decoder never holds more than one item's bytes.
-func decodeList[T any](d *json.Decoder, pg *Pagination, items *[]T) error {
+// decoder never holds more than one item's bytes. With skip set, an item
+// that is valid JSON but cannot be read into T is left out and passed to
+// skip with its index; without it, it fails the whole list.
+func decodeList[T any](d *json.Decoder, pg *Pagination, items *[]T, skip func(index int, err error)) error {
 	if err := expectDelim(d, '{', "a JSON object with metadata and items"); err != nil {
 		return err
 	}
@@ -169,12 +171,17 @@ func decodeList[T any](d *json.Decoder, pg *Pagination, items *[]T) error {
 			if *items == nil {
 				*items = make([]T, 0, sizeHint(pg))
 			}
-			for d.More() {
+			for index := 0; d.More(); index++ {
 				var zero T
 				*items = append(*items, zero)
 				i := len(*items) - 1
 				if err := d.Decode(&(*items)[i]); err != nil {
-					return &itemError{index: i, err: err}
+					if skip == nil || !readable(err) {
+						return &itemError{index: index, err: err}
+					}
+					// The decoder has read past the whole item: go on.
+					*items = (*items)[:i]
+					skip(index, err)
 				}
 			}
 			if _, err := d.Token(); err != nil {
@@ -189,6 +196,14 @@ func decodeList[T any](d *json.Decoder, pg *Pagination, items *[]T) error {
 	}
 	_, err := d.Token()
 	return err
+}
+
+// readable reports whether err leaves the rest of the JSON readable: a
+// value of the wrong type or shape, not broken JSON or a broken connection.
+func readable(err error) bool {
+	var syn *json.SyntaxError
+	return !errors.As(err, &syn) && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) &&
+		!errors.Is(err, errTooLarge)
 }
 
 // sizeHint guesses the number of items from the pagination seen before them.

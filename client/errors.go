@@ -35,6 +35,7 @@ const (
 	KindTimeout                    // no answer in time
 	KindUndecodable                // the answer could not be read (not JSON, wrong shape, too large)
 	KindOther                      // anything else: unexpected status, redirect, cancelled request
+	KindInvalidTenant              // the tenant name cannot be sent as a header: refused before sending, never retried
 )
 
 var kindNames = map[ErrorKind]string{
@@ -51,6 +52,7 @@ var kindNames = map[ErrorKind]string{
 	KindTimeout:          "timeout",
 	KindUndecodable:      "undecodable answer",
 	KindOther:            "other",
+	KindInvalidTenant:    "invalid tenant",
 }
 
 // String names the kind in words.
@@ -80,6 +82,8 @@ type Error struct {
 	page      string        // "an HTML page" / "a text page" when the body was not JSON
 	hint      string        // what the person can do about it
 	location  string        // a redirect's target
+	notSent   bool          // the request never left: no connection, or it broke before the headers were written
+	redactor  *redactor     // hides the credentials in the final sentence too
 }
 
 // Unwrap gives access to the underlying error.
@@ -91,7 +95,7 @@ func (e *Error) Error() string {
 		return "<nil>"
 	}
 	if e.local {
-		return e.Message
+		return e.redactor.redact(e.Message)
 	}
 	srv := e.server
 	if srv == "" {
@@ -140,25 +144,40 @@ func (e *Error) Error() string {
 	if e.MaybeApplied() {
 		b.WriteString("; it may have been carried out anyway: check the execution before sending it again")
 	}
-	return b.String()
+	return e.redactor.redact(b.String())
 }
 
 // MaybeApplied reports whether a request that changes something (a start,
 // an action, a status change) failed in a way that leaves its outcome
-// unknown: the manager may have carried it out before the answer was lost
-// (no answer in time, a connection cut after it was sent, or a gateway error
-// from a proxy in front of the manager).
+// unknown. Once such a request has been sent, only two answers are
+// decisive: a success that decodes (no error at all), and the manager's own
+// refusal, a 4xx with its JSON error body. Everything else leaves the
+// outcome unknown, because the manager may have carried the request out
+// before the answer was lost or spoiled: no answer in time, a connection cut
+// after sending, an answer cut short or not JSON, an HTML page from a proxy,
+// any 5xx (a 500 after a kill, a 502 from nginx), a 2xx other than the one
+// expected. A redirect is decisive too (the request went no further), and so
+// is the manager's maintenance-mode refusal, which it makes before looking at
+// the request.
 func (e *Error) MaybeApplied() bool {
-	if e == nil || e.local || e.cancelled || e.Method == "" || e.Method == http.MethodGet {
+	if e == nil || e.local || e.notSent || e.Method == "" || e.Method == http.MethodGet || e.Method == http.MethodHead {
 		return false
 	}
-	switch e.Kind {
-	case KindTimeout:
+	switch {
+	case e.Kind == KindTimeout:
 		return e.Message != "while connecting"
-	case KindUnreachable:
+	case e.Kind == KindUnreachable:
 		return !isDial(e.Err)
+	case e.location != "":
+		return false
+	case e.StatusCode >= 400 && e.StatusCode < 500:
+		// The manager's JSON refusal leaves page empty; a non-JSON 4xx
+		// comes from something in front of it, or from a broken answer.
+		return e.page != ""
+	case e.Kind == KindMaintenance && e.page == "":
+		return false
 	}
-	return e.StatusCode == http.StatusBadGateway || e.StatusCode == http.StatusGatewayTimeout
+	return true
 }
 
 func (e *Error) lead(srv, call string) string {
@@ -242,6 +261,11 @@ func IsUnreachable(err error) bool { return KindOf(err) == KindUnreachable }
 // IsTimeout reports that the manager did not answer in time.
 func IsTimeout(err error) bool { return KindOf(err) == KindTimeout }
 
+// IsInvalidTenant reports a tenant name that cannot be sent (see
+// ValidTenant): the request was refused before it left, and trying again
+// cannot help.
+func IsInvalidTenant(err error) bool { return KindOf(err) == KindInvalidTenant }
+
 // IsUndecodable reports an answer that could not be read.
 func IsUndecodable(err error) bool { return KindOf(err) == KindUndecodable }
 
@@ -250,7 +274,7 @@ func configError(msg string) *Error {
 }
 
 func (c *Client) newError(r *request) *Error {
-	return &Error{Method: r.method, URL: r.url(c.base), server: c.base}
+	return &Error{Method: r.method, URL: r.url(c.base), server: c.base, redactor: c.creds.redactor}
 }
 
 // codeKinds maps the manager's error_code to a kind.
@@ -318,8 +342,13 @@ func (c *Client) statusError(ctx, actx context.Context, r *request, resp *http.R
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		if loc := resp.Header.Get("Location"); loc != "" {
 			e.Kind = KindOther
-			e.location = sanitize(redactURL(loc), 200)
+			e.location = sanitize(c.redact(redactURL(loc)), 200)
 			e.hint = "use that address directly"
+			if target, err := resp.Request.URL.Parse(loc); err == nil && !strings.EqualFold(target.Host, resp.Request.URL.Host) {
+				// Following it would hand the Authorization,
+				// Authentication-Token and Tenant headers to another host.
+				e.hint = "cfytop follows no redirect, so the credentials were not sent there; if that host is really the manager, use its address directly"
+			}
 			_, _ = io.CopyN(io.Discard, resp.Body, c.maxErrBody)
 			return e
 		}
@@ -336,7 +365,7 @@ func (c *Client) statusError(ctx, actx context.Context, r *request, resp *http.R
 		var eb errorBody
 		if eb.parse(b) {
 			parsed = true
-			e.Code, e.Message, e.Traceback = eb.code, c.redact(eb.message), c.redact(eb.traceback)
+			e.Code, e.Message, e.Traceback = c.redact(eb.code), c.redact(eb.message), c.redact(eb.traceback)
 		}
 	}
 	if !parsed {
@@ -429,6 +458,8 @@ func (eb *errorBody) parse(b []byte) bool {
 func (c *Client) transportError(ctx, actx context.Context, r *request, err error) *Error {
 	e := c.newError(r)
 	e.Err = err
+	// A request whose headers never went out cannot have been carried out.
+	e.notSent = isDial(err) || (r.sent != nil && !r.sent.Load())
 	if ctx.Err() != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			e.Kind = KindTimeout
@@ -549,23 +580,32 @@ func (c *Client) decodeError(ctx, actx context.Context, r *request, cr *capReade
 	case errors.As(err, &syn):
 		e.Message = fmt.Sprintf("malformed JSON at byte %d: %s", syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "a value"
-		}
-		e.Message = fmt.Sprintf("%s is a JSON %s where %s is expected", sanitize(field, 80), typ.Value, goTypeWords(typ.Type.String()))
-		if p := itemPrefix(err); p != "" {
-			e.Message = p + e.Message
-		}
+		e.Message = itemPrefix(err) + valueReason(err)
 	default:
-		e.Message = sanitize(strings.TrimPrefix(err.Error(), "json: "), 300)
+		e.Message = valueReason(err)
 	}
 	return e
 }
 
+// valueReason words why a (syntactically valid) JSON value could not be
+// read into its Go type.
+func valueReason(err error) string {
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		field := typ.Field
+		if field == "" {
+			field = "a value"
+		}
+		return fmt.Sprintf("%s is a JSON %s where %s is expected", sanitize(field, 80), typ.Value, goTypeWords(typ.Type.String()))
+	}
+	return sanitize(strings.TrimPrefix(err.Error(), "json: "), 300)
+}
+
 func goTypeWords(t string) string {
 	switch {
-	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint") || strings.HasPrefix(t, "float"):
+	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(t, "float"):
 		return "a number"
 	case t == "string" || t == "client.Status":
 		return "a string"

@@ -55,10 +55,18 @@ func decodeExecutionListFast(b []byte, page *ExecutionPage) (ok bool) {
 				page.Items = make([]Execution, 0, sizeHint(&page.Pagination))
 			}
 			if !s.consume(']') {
-				for {
+				for index := 0; ; index++ {
 					page.Items = append(page.Items, Execution{})
+					s.ws()
+					start := s.i
 					if !s.execution(&page.Items[len(page.Items)-1]) {
-						return false
+						// Anything this decoder does not take, encoding/json
+						// reads or words, for this item alone: a row that
+						// cannot be read is left out, not the whole page.
+						s.i = start
+						if !s.itemByEncodingJSON(page, index) {
+							return false
+						}
 					}
 					if s.consume(',') {
 						continue
@@ -82,6 +90,23 @@ func decodeExecutionListFast(b []byte, page *ExecutionPage) (ok bool) {
 		}
 		return s.consume('}') && s.end()
 	}
+}
+
+// itemByEncodingJSON reads the item at s.i with encoding/json into the last
+// of page.Items, or drops it from the page as skipped when it cannot be read.
+// It fails only when the item is not valid JSON.
+func (s *fastScanner) itemByEncodingJSON(page *ExecutionPage, index int) bool {
+	start, end, ok := s.skipValid()
+	if !ok {
+		return false
+	}
+	last := &page.Items[len(page.Items)-1]
+	*last = Execution{}
+	if err := json.Unmarshal(s.b[start:end], last); err != nil {
+		page.Items = page.Items[:len(page.Items)-1]
+		page.skip(index, err)
+	}
+	return true
 }
 
 // end reports whether only white space follows.

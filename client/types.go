@@ -324,6 +324,36 @@ type Pagination struct {
 type ExecutionPage struct {
 	Items      []Execution
 	Pagination Pagination
+	// Skipped counts the items of the page that could not be read (a
+	// status that is a number, a created_at of February 30th...) and are
+	// left out of Items, so that one malformed execution does not blank the
+	// whole list. The page held len(Items)+Skipped items: the next page's
+	// offset counts both.
+	Skipped int
+	// SkipReason says why the first skipped item could not be read, with its
+	// index in the page: "item 3: status is a JSON number where a string is
+	// expected". Empty when nothing was skipped.
+	SkipReason string
+}
+
+// skip records an item that could not be read.
+func (p *ExecutionPage) skip(index int, err error) {
+	if p.Skipped == 0 {
+		p.SkipReason = fmt.Sprintf("item %d: %s", index, valueReason(err))
+	}
+	p.Skipped++
+}
+
+// SkippedWords says in one sentence how many executions of the page could
+// not be read and why the first could not; "" when none was skipped.
+func (p *ExecutionPage) SkippedWords() string {
+	switch p.Skipped {
+	case 0:
+		return ""
+	case 1:
+		return "1 execution could not be read and is not shown: " + p.SkipReason
+	}
+	return fmt.Sprintf("%d executions could not be read and are not shown; the first: %s", p.Skipped, p.SkipReason)
 }
 
 // ListExecutionsOptions are the query of GET /executions. Zero values are left

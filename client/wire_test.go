@@ -520,11 +520,11 @@ func TestWireDecodeGeneric(t *testing.T) {
 				case "deployments":
 					p := &DeploymentPage{}
 					got = p
-					return decodeList(d, &p.Pagination, &p.Items)
+					return decodeList(d, &p.Pagination, &p.Items, nil)
 				case "executions":
 					p := &ExecutionPage{}
 					got = p
-					return decodeList(d, &p.Pagination, &p.Items)
+					return decodeList(d, &p.Pagination, &p.Items, nil)
 				default:
 					e := &Execution{}
 					got = e

@@ -3,8 +3,10 @@
 package output
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -54,30 +56,141 @@ type Options struct {
 
 // Write prints execs in format f.
 func Write(w io.Writer, f Format, execs []client.Execution, o Options) error {
-	switch f {
-	case JSON:
-		return WriteJSON(w, execs)
-	case CSV:
-		return WriteCSV(w, execs)
-	case Table:
-		return WriteTable(w, execs, o)
+	st, err := NewStream(w, f, o)
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("unknown output format %q", f)
+	for i := range execs {
+		if err := st.Write(&execs[i]); err != nil {
+			return err
+		}
+	}
+	return st.Close()
 }
 
 // WriteJSON writes a JSON array of the executions with the manager's field
 // names (cloudify-api.md §1), indented, one array even when empty.
-func WriteJSON(w io.Writer, execs []client.Execution) error {
-	if execs == nil {
-		execs = []client.Execution{}
+func WriteJSON(w io.Writer, execs []client.Execution) error { return Write(w, JSON, execs, Options{}) }
+
+// WriteCSV writes a header row and one row per execution (RFC 4180). Times
+// are in the manager's format; a null is an empty field. Control characters
+// are removed from the manager's strings.
+func WriteCSV(w io.Writer, execs []client.Execution) error { return Write(w, CSV, execs, Options{}) }
+
+// WriteTable writes aligned columns for people: short ID, status, workflow,
+// deployment, created, duration, progress, creator (and tenant). Manager
+// strings are cleaned of control characters; colour only with o.Color.
+func WriteTable(w io.Writer, execs []client.Execution, o Options) error {
+	return Write(w, Table, execs, o)
+}
+
+// Stream prints executions one at a time, as the pages of a long list
+// arrive. JSON and CSV are written as they come, in constant memory (a row
+// at a time through a small buffer). The table needs every row for its
+// column widths, so it keeps the rows' cleaned cells (not the executions)
+// until Close; --limit bounds them.
+//
+// Nothing is written before the first execution or Close, so that a list
+// that fails on its first page leaves the output empty. A Stream that is
+// not closed leaves an unterminated JSON array: a reader cannot mistake a
+// list cut short by an error for a whole one.
+type Stream struct {
+	w      *bufio.Writer
+	f      Format
+	o      Options
+	n      int
+	csv    *csv.Writer
+	table  *tableRows
+	closed bool
+}
+
+// NewStream starts printing in format f to w.
+func NewStream(w io.Writer, f Format, o Options) (*Stream, error) {
+	switch f {
+	case JSON, CSV, Table:
+	default:
+		return nil, fmt.Errorf("unknown output format %q", f)
 	}
-	b, err := json.MarshalIndent(execs, "", "  ")
-	if err != nil {
+	st := &Stream{w: bufio.NewWriterSize(w, 64<<10), f: f, o: o}
+	switch f {
+	case CSV:
+		st.csv = csv.NewWriter(st.w)
+	case Table:
+		st.table = newTableRows(o)
+	}
+	return st, nil
+}
+
+// Write prints one execution.
+func (st *Stream) Write(e *client.Execution) error {
+	if st.closed {
+		return errors.New("output stream already closed")
+	}
+	first := st.n == 0
+	st.n++
+	switch st.f {
+	case JSON:
+		b, err := json.MarshalIndent(e, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		if first {
+			st.w.WriteString("[\n  ")
+		} else {
+			st.w.WriteString(",\n  ")
+		}
+		_, err = st.w.Write(textsafe.EscapeJSON(b))
 		return err
+	case CSV:
+		if first {
+			if err := st.csv.Write(CSVHeader); err != nil {
+				return err
+			}
+		}
+		return st.csv.Write(csvRecord(e))
 	}
-	b = append(b, '\n')
-	_, err = w.Write(b)
-	return err
+	st.table.add(e)
+	return nil
+}
+
+// Close ends the output (the JSON array's bracket, the CSV header of an
+// empty list, the whole table) and flushes it.
+func (st *Stream) Close() error {
+	if st.closed {
+		return nil
+	}
+	st.closed = true
+	switch st.f {
+	case JSON:
+		if st.n == 0 {
+			st.w.WriteString("[]\n")
+		} else {
+			st.w.WriteString("\n]\n")
+		}
+	case CSV:
+		if st.n == 0 {
+			if err := st.csv.Write(CSVHeader); err != nil {
+				return err
+			}
+		}
+		st.csv.Flush()
+		if err := st.csv.Error(); err != nil {
+			return err
+		}
+	case Table:
+		if err := st.table.write(st.w); err != nil {
+			return err
+		}
+	}
+	return st.w.Flush()
+}
+
+// Flush writes what is buffered, e.g. before waiting for the next page.
+func (st *Stream) Flush() error {
+	if st.csv != nil {
+		st.csv.Flush()
+	}
+	return st.w.Flush()
 }
 
 // CSVHeader is the CSV header row: manager field names.
@@ -87,32 +200,18 @@ var CSVHeader = []string{
 	"is_system_workflow", "is_dry_run", "finished_operations", "total_operations",
 }
 
-// WriteCSV writes a header row and one row per execution (RFC 4180). Times
-// are in the manager's format; a null is an empty field. Control characters
-// are removed from the manager's strings.
-func WriteCSV(w io.Writer, execs []client.Execution) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader); err != nil {
-		return err
+func csvRecord(e *client.Execution) []string {
+	rec := []string{
+		e.ID, string(e.Status), statusWord(e), e.WorkflowID, e.DeploymentID.Value, e.BlueprintID.Value,
+		timeField(e.CreatedAt, true), timeField(e.StartedAt.Value, e.StartedAt.Valid),
+		timeField(e.EndedAt.Value, e.EndedAt.Valid), e.CreatedBy, e.TenantName,
+		strconv.FormatBool(e.IsSystemWorkflow), strconv.FormatBool(e.IsDryRun),
+		strconv.Itoa(e.FinishedOperations), strconv.Itoa(e.TotalOperations),
 	}
-	for i := range execs {
-		e := &execs[i]
-		rec := []string{
-			e.ID, string(e.Status), statusWord(e), e.WorkflowID, e.DeploymentID.Value, e.BlueprintID.Value,
-			timeField(e.CreatedAt, true), timeField(e.StartedAt.Value, e.StartedAt.Valid),
-			timeField(e.EndedAt.Value, e.EndedAt.Valid), e.CreatedBy, e.TenantName,
-			strconv.FormatBool(e.IsSystemWorkflow), strconv.FormatBool(e.IsDryRun),
-			strconv.Itoa(e.FinishedOperations), strconv.Itoa(e.TotalOperations),
-		}
-		for j := range rec {
-			rec[j] = textsafe.Clean(rec[j])
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+	for j := range rec {
+		rec[j] = textsafe.Clean(rec[j])
 	}
-	cw.Flush()
-	return cw.Error()
+	return rec
 }
 
 func timeField(t client.Time, valid bool) string {
@@ -130,10 +229,16 @@ func statusWord(e *client.Execution) string {
 	return e.Status.Display()
 }
 
-// WriteTable writes aligned columns for people: short ID, status, workflow,
-// deployment, created, duration, progress, creator (and tenant). Manager
-// strings are cleaned of control characters; colour only with o.Color.
-func WriteTable(w io.Writer, execs []client.Execution, o Options) error {
+// tableRows collects the table's cells until their widths are known.
+type tableRows struct {
+	o        Options
+	now      time.Time
+	header   []string
+	rows     [][]string
+	statuses []client.Status
+}
+
+func newTableRows(o Options) *tableRows {
 	now := o.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -142,39 +247,41 @@ func WriteTable(w io.Writer, execs []client.Execution, o Options) error {
 	if o.Tenant {
 		header = append(header, "TENANT")
 	}
-	rows := make([][]string, 0, len(execs))
-	statuses := make([]client.Status, 0, len(execs))
-	for i := range execs {
-		e := &execs[i]
-		dep := e.DeploymentID.Value
-		if !e.DeploymentID.Valid {
-			dep = "-"
-		}
-		wf := e.WorkflowID
-		if e.IsDryRun {
-			wf += " (dry run)"
-		}
-		row := []string{
-			e.ShortID(),
-			themes.Glyph(e.Status) + " " + statusWord(e),
-			wf,
-			dep,
-			e.CreatedAt.UTC().Format("2006-01-02 15:04:05"),
-			duration(e, now),
-			progress(e),
-			e.CreatedBy,
-		}
-		if o.Tenant {
-			row = append(row, e.TenantName)
-		}
-		for j := range row {
-			row[j] = textsafe.Clean(row[j])
-		}
-		rows = append(rows, row)
-		statuses = append(statuses, e.Status)
+	return &tableRows{o: o, now: now, header: header}
+}
+
+func (t *tableRows) add(e *client.Execution) {
+	dep := e.DeploymentID.Value
+	if !e.DeploymentID.Valid {
+		dep = "-"
 	}
-	widths := make([]int, len(header))
-	for _, r := range append([][]string{header}, rows...) {
+	wf := e.WorkflowID
+	if e.IsDryRun {
+		wf += " (dry run)"
+	}
+	row := []string{
+		e.ShortID(),
+		themes.Glyph(e.Status) + " " + statusWord(e),
+		wf,
+		dep,
+		e.CreatedAt.UTC().Format("2006-01-02 15:04:05"),
+		duration(e, t.now),
+		progress(e),
+		e.CreatedBy,
+	}
+	if t.o.Tenant {
+		row = append(row, e.TenantName)
+	}
+	for j := range row {
+		row[j] = textsafe.Clean(row[j])
+	}
+	t.rows = append(t.rows, row)
+	t.statuses = append(t.statuses, e.Status)
+}
+
+func (t *tableRows) write(w io.Writer) error {
+	widths := make([]int, len(t.header))
+	for _, r := range append([][]string{t.header}, t.rows...) {
 		for j, c := range r {
 			widths[j] = max(widths[j], ansi.StringWidth(c))
 		}
@@ -193,23 +300,32 @@ func WriteTable(w io.Writer, execs []client.Execution, o Options) error {
 			b.WriteString(c + pad)
 		}
 	}
-	if o.Color {
+	flush := func() error {
+		_, err := io.WriteString(w, b.String())
+		b.Reset()
+		return err
+	}
+	if t.o.Color {
 		b.WriteString("\x1b[1m")
-		writeRow(header, "", false)
+		writeRow(t.header, "", false)
 		b.WriteString("\x1b[0m\n")
 	} else {
-		writeRow(header, "", false)
+		writeRow(t.header, "", false)
 		b.WriteByte('\n')
 	}
-	for i, r := range rows {
-		writeRow(r, statuses[i], o.Color)
+	for i, r := range t.rows {
+		writeRow(r, t.statuses[i], t.o.Color)
 		b.WriteByte('\n')
+		if b.Len() > 32<<10 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 	}
-	if len(rows) == 0 {
+	if len(t.rows) == 0 {
 		b.WriteString("(no executions)\n")
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return flush()
 }
 
 func progress(e *client.Execution) string {

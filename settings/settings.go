@@ -77,6 +77,7 @@ const (
 	DefaultTenant  = "default_tenant"
 	DefaultRefresh = 2 * time.Second
 	DefaultLimit   = 1000
+	MaxLimit       = 1_000_000 // DESIGN.md: any --limit up to a million
 )
 
 // Settings is everything cfytop was asked for, resolved.
@@ -448,6 +449,10 @@ func (r *resolver) parseCommon() error {
 	}
 	if s.Limit <= 0 {
 		return errorf("%s: %d is not a valid limit; give a number above 0 (default %d)", s.Origins["limit"], s.Limit, DefaultLimit)
+	}
+	if s.Limit > MaxLimit {
+		return errorf("%s: %d is more than the %s executions cfytop lists at most; give a smaller --limit, or narrow the list with --status, --deployment or --workflow",
+			s.Origins["limit"], s.Limit, "1,000,000")
 	}
 
 	s.Deployment = r.list("deployment")

@@ -9,6 +9,8 @@ package textsafe
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -205,4 +207,66 @@ func skipString(s string, i int) int {
 		i++
 	}
 	return i
+}
+
+// EscapeJSON makes encoded JSON safe to print and to parse: invalid UTF-8
+// (which encoding/json passes through inside json.RawMessage values, such
+// as an execution's parameters) becomes \ufffd, and C1 controls, format
+// characters (bidi overrides and isolates, zero-width characters, tag
+// characters) and the line and paragraph separators are written as \u
+// escapes, so that the bytes show no terminal control and reorder nothing,
+// while a JSON parser still reads the same text. b must be valid JSON apart
+// from its UTF-8; non-ASCII bytes can then only be inside strings. b is
+// returned as is when it has nothing to escape.
+func EscapeJSON(b []byte) []byte {
+	i := 0
+	for ; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			break
+		}
+	}
+	if i == len(b) {
+		return b
+	}
+	var out []byte
+	last := 0
+	for i < len(b) {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		bad := r == utf8.RuneError && size == 1
+		if !bad && !escapedInJSON(r) {
+			i += size
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(b)+16)
+		}
+		out = append(out, b[last:i]...)
+		if bad {
+			r = utf8.RuneError
+		}
+		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			out = appendU(appendU(out, r1), r2)
+		} else {
+			out = appendU(out, r)
+		}
+		i += size
+		last = i
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}
+
+func escapedInJSON(r rune) bool {
+	return isC1(r) || r == 0x2028 || r == 0x2029 || unicode.Is(unicode.Cf, r)
+}
+
+func appendU(b []byte, r rune) []byte {
+	const hex = "0123456789abcdef"
+	return append(b, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
 }

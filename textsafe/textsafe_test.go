@@ -1,6 +1,8 @@
 package textsafe
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -144,5 +146,30 @@ func BenchmarkCleanHostile(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		sink = Clean(s)
+	}
+}
+
+func TestEscapeJSON(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{"a":"plain é ✓"}`, `{"a":"plain é ✓"}`},
+		{"{\"a\":\"x\u009by\"}", `{"a":"x\u009by"}`},
+		{"{\"a\":\"\u202e\u2066\u200f\u200b\u2028\"}", `{"a":"\u202e\u2066\u200f\u200b\u2028"}`},
+		{"{\"a\":\"\xff\x9b\"}", `{"a":"\ufffd\ufffd"}`},
+		{"{\"a\":\"flag\U000E0041\"}", `{"a":"flag\udb40\udc41"}`},
+	} {
+		got := string(EscapeJSON([]byte(tc.in)))
+		if got != tc.want {
+			t.Errorf("EscapeJSON(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		var v, w any
+		if err := json.Unmarshal([]byte(got), &v); err != nil {
+			t.Errorf("%q: %v", got, err)
+		}
+		if utf8.ValidString(tc.in) {
+			_ = json.Unmarshal([]byte(tc.in), &w)
+			if !reflect.DeepEqual(v, w) {
+				t.Errorf("%q reads as %v, want %v", got, v, w)
+			}
+		}
 	}
 }
