@@ -15,20 +15,10 @@ import (
 	"github.com/cfytop/cfytop/ui/uitest"
 )
 
-func sampleExecs() []client.Execution {
-	return []client.Execution{
-		uitest.Exec(uitest.UUID(1), "install", "web-01", client.StatusStarted, 5*time.Minute),
-		uitest.Exec(uitest.UUID(2), "uninstall", "db-02", client.StatusFailed, 10*time.Minute),
-		uitest.Exec(uitest.UUID(3), "scale", "web-01", client.StatusTerminated, 30*time.Minute),
-		uitest.Exec(uitest.UUID(4), "heal", "cache-03", client.StatusQueued, 2*time.Minute),
-		uitest.Exec(uitest.UUID(5), "install", "api-04", client.StatusCancelled, 3*time.Hour),
-	}
-}
-
 func started(t *testing.T, o Options, execs ...client.Execution) *harness {
 	t.Helper()
 	if execs == nil {
-		execs = sampleExecs()
+		execs = uitest.Sample()
 	}
 	return newHarness(t, o, uitest.NewManager(execs...), 80, 24).start()
 }
@@ -107,7 +97,7 @@ func TestActiveOutsideWindowAreMerged(t *testing.T) {
 func TestRefreshKeyPollsNowAndSupersedesTheWait(t *testing.T) {
 	h := started(t, Options{})
 	before, _, _ := h.fake.Counts()
-	h.fake.Set(append(sampleExecs(), uitest.Exec(uitest.UUID(6), "new", "dep", client.StatusStarted, time.Second))...)
+	h.fake.Set(append(uitest.Sample(), uitest.Exec(uitest.UUID(6), "new", "dep", client.StatusStarted, time.Second))...)
 	h.press("r")
 	after, _, _ := h.fake.Counts()
 	if after != before+2 || h.st().List.Len() != 6 {
@@ -149,7 +139,7 @@ func TestPauseStopsPolling(t *testing.T) {
 func TestSystemToggleRefetches(t *testing.T) {
 	sys := uitest.Exec(uitest.UUID(60), "create_deployment_environment", "web-01", client.StatusTerminated, time.Minute)
 	sys.IsSystemWorkflow = true
-	h := started(t, Options{}, append(sampleExecs(), sys)...)
+	h := started(t, Options{}, append(uitest.Sample(), sys)...)
 	if _, ok := h.st().List.Get(sys.ID); ok {
 		t.Fatal("system workflow shown without the toggle")
 	}
@@ -201,7 +191,7 @@ func TestBackoffThenRecovery(t *testing.T) {
 }
 
 func TestNoDataYetHeader(t *testing.T) {
-	f := uitest.NewManager(sampleExecs()...)
+	f := uitest.NewManager(uitest.Sample()...)
 	f.SetFail(errors.New("the manager answered 502 Bad Gateway"))
 	h := newHarness(t, Options{}, f, 80, 24).start()
 	h.mustContain("no data yet — retrying in 2s: the manager answered 502 Bad Gateway")
@@ -223,7 +213,7 @@ func TestSelectionKeptAcrossRefreshes(t *testing.T) {
 		t.Fatal("nothing selected")
 	}
 	// Rows inserted above and a row removed below: same execution selected.
-	execs := sampleExecs()
+	execs := uitest.Sample()
 	var next []client.Execution
 	for _, e := range execs {
 		if e.ID != uitest.UUID(5) {
@@ -329,7 +319,7 @@ func TestSortKeys(t *testing.T) {
 }
 
 func TestPaneOpenFocusClose(t *testing.T) {
-	f := uitest.NewManager(sampleExecs()...)
+	f := uitest.NewManager(uitest.Sample()...)
 	f.Events[uitest.UUID(4)] = []client.Event{{Type: client.EventTypeEvent, EventType: "workflow_started", Message: "Starting 'heal' workflow execution",
 		Timestamp: client.Time{Time: uitest.T0}}}
 	h := newHarness(t, Options{}, f, 120, 40).start()
@@ -541,7 +531,7 @@ func TestViewModes(t *testing.T) {
 
 func TestScreenFitsTheTerminal(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 15}, {200, 60}} {
-		h := newHarness(t, Options{Demo: true, ReadOnly: true}, uitest.NewManager(sampleExecs()...), size[0], size[1]).start()
+		h := newHarness(t, Options{Demo: true, ReadOnly: true}, uitest.NewManager(uitest.Sample()...), size[0], size[1]).start()
 		for _, keys := range [][]string{nil, {"enter"}, {"?"}} {
 			h.press(keys...)
 			lines := strings.Split(h.screen(), "\n")
@@ -576,7 +566,7 @@ func TestClockOnlyWhenNeeded(t *testing.T) {
 
 func TestOpenOnExecutionOutsideTheList(t *testing.T) {
 	old := uitest.Exec(uitest.UUID(9), "install", "legacy", client.StatusFailed, 30*24*time.Hour)
-	h := started(t, Options{Limit: 2, Execution: old.ID}, append(sampleExecs(), old)...)
+	h := started(t, Options{Limit: 2, Execution: old.ID}, append(uitest.Sample(), old)...)
 	if _, inList := h.st().List.Get(old.ID); inList {
 		t.Fatal("test setup: the old execution is in the window")
 	}

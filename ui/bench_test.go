@@ -3,32 +3,17 @@ package ui
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/ui/screens/executions"
 	"github.com/cfytop/cfytop/ui/uitest"
 )
 
-var benchStatuses = []client.Status{client.StatusTerminated, client.StatusTerminated, client.StatusTerminated,
-	client.StatusFailed, client.StatusCancelled, client.StatusStarted, client.StatusQueued}
-
-func benchExecs(n int) []client.Execution {
-	wfs := []string{"install", "uninstall", "scale", "heal", "update", "restart"}
-	out := make([]client.Execution, n)
-	for i := range out {
-		out[i] = uitest.Exec(uitest.UUID(i), wfs[i%len(wfs)], fmt.Sprintf("dep-%04d", i%2000), benchStatuses[i%len(benchStatuses)],
-			time.Duration(i)*time.Second)
-	}
-	return out
-}
-
 // loadedApp is an App at 120x40 holding n executions, as after a poll.
 func loadedApp(b *testing.B, n int) *harness {
 	b.Helper()
-	execs := benchExecs(n)
+	execs := uitest.Many(n)
 	h := newHarness(b, Options{Limit: n}, uitest.NewManager(execs...), 120, 40).start()
 	if h.st().List.Len() != n {
 		b.Fatalf("loaded %d, want %d", h.st().List.Len(), n)

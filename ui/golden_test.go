@@ -27,7 +27,7 @@ func render(t *testing.T, h *harness, p colorprofile.Profile) string {
 }
 
 func goldenWorld() *uitest.Manager {
-	execs := sampleExecs()
+	execs := uitest.Sample()
 	execs[1].Error = client.Some("Task failed 'cloudify_agent.installer.operations.create'\nRuntimeError: cannot reach 10.0.0.7:22")
 	execs[0].Parameters = []byte(`{"node_ids":[],"type_names":["web"],"force":false}`)
 	f := uitest.NewManager(execs...)

@@ -78,7 +78,7 @@ func TestEveryBindingDoesSomething(t *testing.T) {
 }
 
 func TestMovementKeysInThePane(t *testing.T) {
-	f := uitest.NewManager(sampleExecs()...)
+	f := uitest.NewManager(uitest.Sample()...)
 	var evs []client.Event
 	for i := 0; i < 200; i++ {
 		evs = append(evs, client.Event{Type: client.EventTypeLog, Level: "info", Message: fmt.Sprintf("line %03d", i)})

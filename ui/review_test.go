@@ -106,7 +106,7 @@ func TestTooSmallScreenKeepsDialogInert(t *testing.T) {
 // appearing later neither moves the selection nor reads X behind the scenes.
 func TestExecutionFlagDroppedWhenUserLeaves(t *testing.T) {
 	x := uitest.Exec(uitest.UUID(9), "install", "late", client.StatusStarted, time.Second)
-	f := uitest.NewManager(sampleExecs()...)
+	f := uitest.NewManager(uitest.Sample()...)
 	h := newHarness(t, Options{Execution: x.ID}, f, 120, 40).start()
 	if !h.st().PaneOpen || h.st().Pane.ID() != x.ID {
 		t.Fatalf("pane open %v on %q", h.st().PaneOpen, h.st().Pane.ID())
@@ -117,7 +117,7 @@ func TestExecutionFlagDroppedWhenUserLeaves(t *testing.T) {
 	}
 	sel := h.selectedID()
 	_, _, events := f.Counts()
-	f.Set(append(sampleExecs(), x)...)
+	f.Set(append(uitest.Sample(), x)...)
 	for i := 0; i < 4; i++ {
 		h.fire(func(tea.Msg) bool { return true })
 	}
@@ -139,7 +139,7 @@ func TestExecutionFlagDroppedWhenUserLeaves(t *testing.T) {
 // the list selected another row; the first movement drops it.
 func TestExecutionFlagKeptUntilTheUserMoves(t *testing.T) {
 	old := uitest.Exec(uitest.UUID(9), "install", "legacy", client.StatusFailed, 30*24*time.Hour)
-	h := started(t, Options{Limit: 2, Execution: old.ID}, append(sampleExecs(), old)...)
+	h := started(t, Options{Limit: 2, Execution: old.ID}, append(uitest.Sample(), old)...)
 	h.fire(isSettle)
 	if h.st().Pane.ID() != old.ID {
 		t.Fatalf("the pane moved to %s before the user did", h.st().Pane.ID())

@@ -215,7 +215,7 @@ func (tenantManager) Tenants(context.Context) ([]client.Tenant, error) {
 
 func started2(t *testing.T, o Options) *harness {
 	t.Helper()
-	f := uitest.NewManager(sampleExecs()...)
+	f := uitest.NewManager(uitest.Sample()...)
 	o.Manager = tenantManager{f}
 	return newHarness(t, o, f, 80, 24).start()
 }

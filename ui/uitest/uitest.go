@@ -250,3 +250,28 @@ func Exec(id, wf, dep string, st client.Status, ago time.Duration) client.Execut
 }
 
 func UUID(n int) string { return fmt.Sprintf("%08x-1111-4222-8333-%012x", n, n) }
+
+// Sample is a small list with one execution in each of five statuses.
+func Sample() []client.Execution {
+	return []client.Execution{
+		Exec(UUID(1), "install", "web-01", client.StatusStarted, 5*time.Minute),
+		Exec(UUID(2), "uninstall", "db-02", client.StatusFailed, 10*time.Minute),
+		Exec(UUID(3), "scale", "web-01", client.StatusTerminated, 30*time.Minute),
+		Exec(UUID(4), "heal", "cache-03", client.StatusQueued, 2*time.Minute),
+		Exec(UUID(5), "install", "api-04", client.StatusCancelled, 3*time.Hour),
+	}
+}
+
+var manyStatuses = []client.Status{client.StatusTerminated, client.StatusTerminated, client.StatusTerminated,
+	client.StatusFailed, client.StatusCancelled, client.StatusStarted, client.StatusQueued}
+
+// Many is n executions one second apart, mostly ended, for benchmarks.
+func Many(n int) []client.Execution {
+	wfs := []string{"install", "uninstall", "scale", "heal", "update", "restart"}
+	out := make([]client.Execution, n)
+	for i := range out {
+		out[i] = Exec(UUID(i), wfs[i%len(wfs)], fmt.Sprintf("dep-%04d", i%2000), manyStatuses[i%len(manyStatuses)],
+			time.Duration(i)*time.Second)
+	}
+	return out
+}

@@ -4,29 +4,15 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/ui/uitest"
 )
 
-var benchStatuses = []client.Status{client.StatusTerminated, client.StatusTerminated, client.StatusTerminated,
-	client.StatusFailed, client.StatusCancelled, client.StatusStarted, client.StatusQueued}
-
-func benchExecs(n int) []client.Execution {
-	wfs := []string{"install", "uninstall", "scale", "heal", "update", "restart"}
-	out := make([]client.Execution, n)
-	for i := range out {
-		out[i] = uitest.Exec(uitest.UUID(i), wfs[i%len(wfs)], fmt.Sprintf("dep-%04d", i%2000), benchStatuses[i%len(benchStatuses)],
-			time.Duration(i)*time.Second)
-	}
-	return out
-}
-
 // loaded is the screen at 120x36 holding n executions, as after a poll.
 func loaded(b *testing.B, n int) *harness {
 	b.Helper()
-	h := newHarness(b, Options{Limit: n}, uitest.NewManager(benchExecs(n)...), 120, 36)
+	h := newHarness(b, Options{Limit: n}, uitest.NewManager(uitest.Many(n)...), 120, 36)
 	if h.m.list.Len() != n {
 		b.Fatalf("loaded %d, want %d", h.m.list.Len(), n)
 	}
@@ -39,7 +25,7 @@ func BenchmarkPollMerge(b *testing.B) {
 	for _, rows := range []int{1_000, 100_000} {
 		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) {
 			h := loaded(b, rows)
-			base := benchExecs(rows)
+			base := uitest.Many(rows)
 			alt := make([]client.Execution, rows)
 			copy(alt, base)
 			for i := 0; i < 1000 && i < rows; i++ {
@@ -71,7 +57,7 @@ func BenchmarkHeapPerExecution(b *testing.B) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		h.m.poll.inflight = true
-		h.send(pollResultMsg{to: h.m.id, gen: h.m.poll.gen, items: benchExecs(n)}) // the reply is garbage after this
+		h.send(pollResultMsg{to: h.m.id, gen: h.m.poll.gen, items: uitest.Many(n)}) // the reply is garbage after this
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		if h.m.list.Len() != n {

@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/common"
@@ -102,15 +101,5 @@ func (h *harness) mustContain(subs ...string) {
 		if !strings.Contains(s, sub) {
 			h.t.Fatalf("screen lacks %q:\n%s", sub, s)
 		}
-	}
-}
-
-func sampleExecs() []client.Execution {
-	return []client.Execution{
-		uitest.Exec(uitest.UUID(1), "install", "web-01", client.StatusStarted, 5*time.Minute),
-		uitest.Exec(uitest.UUID(2), "uninstall", "db-02", client.StatusFailed, 10*time.Minute),
-		uitest.Exec(uitest.UUID(3), "scale", "web-01", client.StatusTerminated, 30*time.Minute),
-		uitest.Exec(uitest.UUID(4), "heal", "cache-03", client.StatusQueued, 2*time.Minute),
-		uitest.Exec(uitest.UUID(5), "install", "api-04", client.StatusCancelled, 3*time.Hour),
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func TestStalePollRepliesDropped(t *testing.T) {
-	h := newHarness(t, Options{}, uitest.NewManager(sampleExecs()...), 120, 36)
+	h := newHarness(t, Options{}, uitest.NewManager(uitest.Sample()...), 120, 36)
 	gen := h.m.poll.gen
 	// A reply from an earlier generation (e.g. before `r` or `a`) is dropped.
 	h.m.poll.inflight = true
@@ -26,7 +26,7 @@ func TestStalePollRepliesDropped(t *testing.T) {
 }
 
 func TestRefreshWhileInFlightShowsRefreshing(t *testing.T) {
-	h := newHarness(t, Options{}, uitest.NewManager(sampleExecs()...), 120, 36)
+	h := newHarness(t, Options{}, uitest.NewManager(uitest.Sample()...), 120, 36)
 	h.m.poll.inflight = true
 	h.press("r")
 	h.mustContain("refreshing")
@@ -35,7 +35,7 @@ func TestRefreshWhileInFlightShowsRefreshing(t *testing.T) {
 // A screen covered by another stops polling, and catches up at once when it
 // is on top again.
 func TestCoveredScreenDoesNotPoll(t *testing.T) {
-	h := newHarness(t, Options{}, uitest.NewManager(sampleExecs()...), 120, 36)
+	h := newHarness(t, Options{}, uitest.NewManager(uitest.Sample()...), 120, 36)
 	next, _ := h.m.SetActive(false)
 	h.m = next.(Model)
 	before, _, _ := h.fake.Counts()
