@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -82,17 +83,49 @@ func benchPage(n int, fields []string) []byte {
 }
 
 // memTransport answers every request with the same body, without a network.
-type memTransport struct{ body []byte }
+// chunked leaves the length unknown, as a chunked answer does.
+type memTransport struct {
+	body    []byte
+	chunked bool
+}
 
 func (m memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	n := int64(len(m.body))
+	if m.chunked {
+		n = -1
+	}
 	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(bytes.NewReader(m.body)), ContentLength: int64(len(m.body)), Request: req}, nil
+		Body: io.NopCloser(bytes.NewReader(m.body)), ContentLength: n, Request: req}, nil
+}
+
+// BenchmarkListExecutions1kChunkedBetweenCollections is --once's paging: full
+// pages of unknown length, with garbage collections between them (which
+// empty a sync.Pool).
+func BenchmarkListExecutions1kChunkedBetweenCollections(b *testing.B) {
+	body := benchPage(1_000, nil)
+	c, err := New(Config{URL: "http://bench:80", Tenant: "default_tenant", Username: "admin", Password: "admin",
+		HTTPClient: &http.Client{Transport: memTransport{body: body, chunked: true}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := ListExecutionsOptions{Sort: []string{"-created_at"}, Size: 1_000}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		runtime.GC()
+		runtime.GC()
+		b.StartTimer()
+		if _, err := c.ListExecutions(b.Context(), o); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 func benchList(b *testing.B, n int, fields []string) {
 	body := benchPage(n, fields)
 	c, err := New(Config{URL: "http://bench:80", Tenant: "default_tenant", Username: "admin", Password: "admin",
-		HTTPClient: &http.Client{Transport: memTransport{body}}})
+		HTTPClient: &http.Client{Transport: memTransport{body: body}}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -146,7 +179,7 @@ func TestBenchPageDecodes(t *testing.T) {
 	// benchmarks measure real work.
 	for _, fields := range [][]string{ExecutionListFields, nil} {
 		body := benchPage(50, fields)
-		c, err := New(Config{URL: "http://bench:80", HTTPClient: &http.Client{Transport: memTransport{body}}})
+		c, err := New(Config{URL: "http://bench:80", HTTPClient: &http.Client{Transport: memTransport{body: body}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,5 +207,24 @@ func BenchmarkListExecutions10kStreamingDecoder(b *testing.B) {
 		if err := decodeList(json.NewDecoder(bytes.NewReader(body)), &p.Pagination, &p.Items, p.skip); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestBodyBufferOutlivesCollections: the buffer a chunked page was read
+// into is still there for the next page after garbage collections, so that
+// it is not regrown by doubling for every page of --once.
+func TestBodyBufferOutlivesCollections(t *testing.T) {
+	body := benchPage(1_000, nil)
+	c, err := New(Config{URL: "http://bench:80", HTTPClient: &http.Client{Transport: memTransport{body: body, chunked: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListExecutions(t.Context(), ListExecutionsOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.GC()
+	if b := c.bodyBuffer(); b.Cap() < len(body) {
+		t.Fatalf("the next page starts with a %d-byte buffer for a %d-byte page", b.Cap(), len(body))
 	}
 }

@@ -159,6 +159,7 @@ type Client struct {
 	maxBody    int64
 	maxErrBody int64
 	backoff    time.Duration
+	bufs       chan *bytes.Buffer // body buffers kept between requests
 }
 
 // String describes the client without its secrets. (Value receivers, so
@@ -267,6 +268,7 @@ func New(cfg Config) (*Client, error) {
 		maxBody:    maxSuccessBody,
 		maxErrBody: maxErrorBody,
 		backoff:    defaultBackoff,
+		bufs:       make(chan *bytes.Buffer, bodyBuffers),
 	}
 	if c.timeout == 0 {
 		c.timeout = DefaultTimeout

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -97,8 +96,8 @@ func (c *Client) decodeBody(ctx, actx context.Context, r *request, resp *http.Re
 	}
 	body := io.MultiReader(bytes.NewReader(head), cr)
 	if decode.whole != nil {
-		buf := bodyBuffers.Get().(*bytes.Buffer)
-		defer releaseBodyBuffer(buf)
+		buf := c.bodyBuffer()
+		defer c.releaseBodyBuffer(buf)
 		if resp.ContentLength > 0 {
 			buf.Grow(int(resp.ContentLength) + bytes.MinRead)
 		}
@@ -116,19 +115,37 @@ func (c *Client) decodeBody(ctx, actx context.Context, r *request, resp *http.Re
 	return nil
 }
 
-// bodyBuffers recycles the buffers of whole-body decoders between polls;
-// those decoders copy what they keep, never holding on to the buffer.
-var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxPooledBuffer keeps an exceptional answer's buffer out of the pool.
+// maxPooledBuffer keeps an exceptional answer's buffer from being kept.
 const maxPooledBuffer = 16 << 20
 
-func releaseBodyBuffer(b *bytes.Buffer) {
+// bodyBuffers is how many body buffers a client keeps between requests
+// (the dashboard's list and active polls run side by side).
+const bodyBuffers = 2
+
+// bodyBuffer is a buffer for a whole-body decoder, recycled between
+// requests. The client keeps its own (not a sync.Pool, which every garbage
+// collection empties): --once reads hundreds of pages of unknown length
+// (chunked), and a buffer rebuilt for each would be regrown by doubling
+// each time, about twice the page in garbage. Whole-body decoders copy what
+// they keep, never holding on to the buffer.
+func (c *Client) bodyBuffer() *bytes.Buffer {
+	select {
+	case b := <-c.bufs:
+		return b
+	default:
+		return new(bytes.Buffer)
+	}
+}
+
+func (c *Client) releaseBodyBuffer(b *bytes.Buffer) {
 	if b.Cap() > maxPooledBuffer {
 		return
 	}
 	b.Reset()
-	bodyBuffers.Put(b)
+	select {
+	case c.bufs <- b:
+	default:
+	}
 }
 
 // decodeList reads the manager's list envelope
