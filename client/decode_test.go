@@ -54,11 +54,11 @@ func TestHTMLErrorPages(t *testing.T) {
 	}{
 		{name: "nginx 502", status: 502, ct: "text/html", body: nginx502, kind: KindServer,
 			wantMessage: "502 Bad Gateway 502 Bad Gateway nginx/1.22.1",
-			errorSays:   []string{"failed to answer GET /api/v3.1/executions", "an HTML page instead of JSON", "HTTP 502 Bad Gateway", "may be down or restarting"},
+			errorSays:   []string{"502 Bad Gateway: an HTML page instead of JSON from the manager (GET /api/v3.1/executions at http://", "may be down or restarting"},
 			wantRetry:   true},
 		{name: "login page as 200", status: 200, ct: "text/html; charset=utf-8", body: loginPage, kind: KindUndecodable,
 			wantMessage: "Sign in · Corp SSO Your session has expired. Please sign in again.",
-			errorSays:   []string{"cannot read the answer of the manager", "an HTML page instead of JSON", "login page"}},
+			errorSays:   []string{"an HTML page instead of JSON from the manager (GET /api/v3.1/executions", "login page"}},
 		{name: "login page without content type", status: 200, ct: "", body: loginPage, kind: KindUndecodable,
 			excerpt: "Sign in · Corp SSO"},
 		{name: "plain text 503", status: 503, ct: "text/plain", body: "upstream connect error or disconnect/reset before headers. reset reason: connection failure",
@@ -117,8 +117,8 @@ func TestBadJSONBodies(t *testing.T) {
 		{"items not a list", `{"metadata": {}, "items": {"id": "e1"}}`, "items is an object, not a list"},
 		{"array envelope", `[{"id": "e1"}]`, "expected a JSON object with metadata and items, got a list"},
 		{"syntax", `{"items": [{"id": "e1",, }]}`, "malformed JSON"},
-		{"empty", ``, "the manager sent an empty answer"},
-		{"blank", "  \n ", "the manager sent an empty answer"},
+		{"empty", ``, "the answer is empty"},
+		{"blank", "  \n ", "the answer is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := serveBody(t, 200, "application/json", tc.body)
@@ -127,7 +127,7 @@ func TestBadJSONBodies(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.says) {
 				t.Errorf("Error() = %q, want it to say %q", err, tc.says)
 			}
-			if !strings.HasPrefix(err.Error(), "cannot read the answer of the manager at http://127.0.0.1:") {
+			if !strings.HasPrefix(err.Error(), tc.says) || !strings.Contains(err.Error(), " (answer of the manager to GET /api/v3.1/executions at http://127.0.0.1:") {
 				t.Errorf("Error() = %q", err)
 			}
 		})
@@ -510,5 +510,39 @@ func TestKindHelpers(t *testing.T) {
 	}
 	if KindOf(nil) != KindNone || KindOf(errors.New("x")) != KindOther || IsNotFound(nil) {
 		t.Error("nil or foreign errors")
+	}
+}
+
+// The cause of a failed answer comes first in Error(), so that a pane or a
+// status line cut to 120 columns still shows it.
+func TestErrorCauseSurvivesTruncation(t *testing.T) {
+	for _, tc := range []struct {
+		name, contentType, body string
+		status                  int
+		cause                   string
+	}{
+		{"nginx 502", "text/html", "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>",
+			502, "502 Bad Gateway: an HTML page"},
+		{"manager 500", "application/json", `{"message":"Internal error occurred in manager REST server - KeyError: 'x'","error_code":"internal_server_error","server_traceback":"..."}`,
+			500, "500 Internal Server Error (internal_server_error) from the manager"},
+		{"cut short", "application/json", `{"metadata": {"pagination": {"total": 2}}, "items": [{"id": "e1", "sta`,
+			200, "the JSON is cut short"},
+		{"login page", "text/html", "<html><title>Sign in</title></html>", 200, "an HTML page instead of JSON"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+				w.Header().Set("Content-Type", tc.contentType)
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.body)
+			})
+			c := newTestClient(t, Config{URL: srv.URL + "/a/rather/long/prefix/behind/the/corporate/proxy", MaxRetries: -1})
+			_, err := c.ListExecutions(t.Context(), ListExecutionsOptions{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if cut := []rune(err.Error()); len(cut) < 120 || !strings.HasPrefix(string(cut[:120]), tc.cause) {
+				t.Errorf("Error() = %q, want it to start with %q", err, tc.cause)
+			}
+		})
 	}
 }

@@ -119,6 +119,8 @@ func (e *Error) Error() string {
 		}
 	case e.location != "":
 		fmt.Fprintf(&b, "the manager at %s redirected %s to %s (HTTP %d)", srv, call, e.location, e.StatusCode)
+	case e.Kind == KindServer || e.Kind == KindUndecodable || (e.Kind == KindOther && e.StatusCode != 0):
+		b.WriteString(e.causeFirst(srv, call))
 	case e.StatusCode == 0:
 		// Undecodable or other failures after a successful answer.
 		fmt.Fprintf(&b, "%s: %s", e.lead(srv, call), e.detail())
@@ -178,6 +180,43 @@ func (e *Error) MaybeApplied() bool {
 		return false
 	}
 	return true
+}
+
+// causeFirst words a failed or unreadable answer with its cause first
+// ("502 Bad Gateway", "the JSON is cut short"), then where it came from, then
+// the details: a pane or a status line cut to its width still shows why.
+func (e *Error) causeFirst(srv, call string) string {
+	var b strings.Builder
+	status := e.StatusCode >= 300 || (e.StatusCode != 0 && e.Kind != KindUndecodable)
+	if status {
+		fmt.Fprintf(&b, "%d", e.StatusCode)
+		if t := http.StatusText(e.StatusCode); t != "" {
+			b.WriteString(" " + t)
+		}
+		if e.Code != "" {
+			b.WriteString(" (" + sanitize(e.Code, 60) + ")")
+		}
+	}
+	where := " from the manager (" + call + " at " + srv + ")"
+	switch {
+	case e.page != "":
+		if status {
+			b.WriteString(": ")
+		}
+		b.WriteString(e.page + " instead of JSON" + where)
+		if e.Message != "" {
+			b.WriteString(": \"" + e.Message + "\"")
+		}
+	case e.Kind == KindUndecodable && !status:
+		b.WriteString(sanitize(e.Message, 1000))
+		b.WriteString(" (answer of the manager to " + call + " at " + srv + ")")
+	default:
+		b.WriteString(where)
+		if d := sanitize(e.Message, 1000); d != "" {
+			b.WriteString(": " + d)
+		}
+	}
+	return b.String()
 }
 
 func (e *Error) lead(srv, call string) string {
@@ -574,7 +613,7 @@ func (c *Client) decodeError(ctx, actx context.Context, r *request, cr *capReade
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, errEmpty) || (errors.Is(err, io.EOF) && cr != nil && cr.read == 0):
-		e.Message = "the manager sent an empty answer"
+		e.Message = "the answer is empty"
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		e.Message = "the JSON is cut short"
 	case errors.As(err, &syn):

@@ -4,6 +4,7 @@ package keymap
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -146,8 +147,39 @@ func Names() []string {
 	return names
 }
 
-// Apply rebinds keys by name, e.g. {"kill": ["X"]}. An unknown name or an
-// empty key list is an error naming it; nothing is changed on error.
+// Scopes are the groups of bindings (by config name) that are live at the
+// same time: the dashboard's (list, detail pane, actions, global keys), and
+// a dialog's. Two bindings of one scope must not share a key, or one of
+// them silently stops working; bindings of different scopes may (y copies
+// the ID on the dashboard and confirms in a dialog).
+func Scopes() [][]string {
+	return [][]string{
+		{"up", "down", "top", "bottom", "half_down", "half_up", "page_down", "page_up",
+			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system",
+			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
+			"help", "quit"},
+		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close"},
+	}
+}
+
+// Error is a rebinding that cannot be applied; Binding is the config name
+// it is about, for the caller to point at the line that set it.
+type Error struct {
+	Binding string
+	Msg     string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// confirmKeys are the bindings that send an action on one key press; they
+// must never be enter, which is also how a dialog is opened and a form
+// submitted, so that a reflex enter would send it.
+var confirmKeys = []string{"dialog_yes"}
+
+// Apply rebinds keys by name, e.g. {"kill": ["X"]}. An unknown name, an
+// empty key list, a confirmation on enter, or a key that another binding
+// of the same scope keeps (see Scopes) is an *Error naming the bindings;
+// nothing is changed on error.
 func (k *KeyMap) Apply(overrides map[string][]string) error {
 	next := *k
 	m := next.byName()
@@ -160,14 +192,17 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 		keys := overrides[name]
 		b, ok := m[name]
 		if !ok {
-			return fmt.Errorf("unknown key binding %q (known: %s)", name, strings.Join(Names(), ", "))
+			return &Error{name, fmt.Sprintf("unknown key binding %q (known: %s)", name, strings.Join(Names(), ", "))}
 		}
 		if len(keys) == 0 {
-			return fmt.Errorf("key binding %q has no keys", name)
+			return &Error{name, fmt.Sprintf("key binding %q has no keys", name)}
 		}
 		for _, kk := range keys {
 			if strings.TrimSpace(kk) == "" {
-				return fmt.Errorf("key binding %q has an empty key", name)
+				return &Error{name, fmt.Sprintf("key binding %q has an empty key", name)}
+			}
+			if kk == "enter" && slices.Contains(confirmKeys, name) {
+				return &Error{name, fmt.Sprintf("%s cannot be enter: enter opens dialogs and submits forms, so a reflex enter would send the action; use a letter such as \"y\"", name)}
 			}
 		}
 		enabled := b.Enabled()
@@ -176,7 +211,38 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 		b.SetHelp(strings.Join(keys, "/"), desc)
 		b.SetEnabled(enabled)
 	}
+	if err := next.checkScopes(overrides); err != nil {
+		return err
+	}
 	*k = next
+	return nil
+}
+
+// checkScopes refuses a key held by two bindings of one scope, naming the
+// rebound binding first.
+func (k *KeyMap) checkScopes(overrides map[string][]string) error {
+	m := k.byName()
+	for _, scope := range Scopes() {
+		holder := map[string]string{}
+		for _, name := range scope {
+			for _, kk := range m[name].Keys() {
+				other, taken := holder[kk]
+				if !taken {
+					holder[kk] = name
+					continue
+				}
+				rebound, kept := name, other
+				if _, ok := overrides[rebound]; !ok {
+					rebound, kept = other, name
+				}
+				advice := fmt.Sprintf("choose another key for %s, or rebind %s too", rebound, kept)
+				if _, ok := overrides[kept]; ok {
+					advice = fmt.Sprintf("give %s and %s different keys", rebound, kept)
+				}
+				return &Error{rebound, fmt.Sprintf("key %q of %s is also %s's key, and only one of them would work; %s", kk, rebound, kept, advice)}
+			}
+		}
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package keymap
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -80,5 +81,53 @@ func TestHelpGroups(t *testing.T) {
 		if !seen[b.Help().Desc] {
 			t.Fatalf("%s missing from the full help", name)
 		}
+	}
+}
+
+// A binding may take another's key only when that one is rebound too; keys
+// of different scopes (the dashboard, a dialog) may be shared.
+func TestApplyRefusesKeysTakenWithinAScope(t *testing.T) {
+	k := DefaultKeyMap()
+	if err := k.checkScopes(nil); err != nil {
+		t.Fatalf("the defaults conflict: %v", err)
+	}
+	for _, bad := range []map[string][]string{
+		{"kill": {"j"}},
+		{"quit": {"k"}},
+		{"dialog_yes": {"esc"}},
+	} {
+		k := DefaultKeyMap()
+		err := k.Apply(bad)
+		var ke *Error
+		if !errors.As(err, &ke) || !strings.Contains(err.Error(), "also") {
+			t.Errorf("%v: %v", bad, err)
+		}
+	}
+	k = DefaultKeyMap()
+	if err := k.Apply(map[string][]string{"dialog_yes": {"enter"}}); err == nil || !strings.Contains(err.Error(), "cannot be enter") {
+		t.Errorf("enter as a confirmation: %v", err)
+	}
+	for _, ok := range []map[string][]string{
+		{"kill": {"j"}, "down": {"J", "down"}},
+		{"quit": {"k"}, "up": {"up"}},
+		{"copy_id": {"c"}, "dialog_yes": {"c"}}, // dashboard and dialog
+		{"dialog_close": {"q"}},
+	} {
+		k := DefaultKeyMap()
+		if err := k.Apply(ok); err != nil {
+			t.Errorf("%v refused: %v", ok, err)
+		}
+	}
+	seen := map[string]bool{}
+	for _, scope := range Scopes() {
+		for _, name := range scope {
+			if seen[name] {
+				t.Errorf("%s in two scopes", name)
+			}
+			seen[name] = true
+		}
+	}
+	if len(seen) != len(Names()) {
+		t.Errorf("%d bindings in scopes, %d bindings", len(seen), len(Names()))
 	}
 }

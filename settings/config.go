@@ -210,6 +210,7 @@ func (cf *configFile) parseKeys(k, v *yaml.Node) error {
 		known[n] = true
 	}
 	cf.keys = map[string][]string{}
+	lines := map[string]int{}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		bk, bv := v.Content[i], v.Content[i+1]
 		name := bk.Value
@@ -240,12 +241,18 @@ func (cf *configFile) parseKeys(k, v *yaml.Node) error {
 		if len(list) == 0 {
 			return configError(cf.path, bv.Line, key, "has no keys; give at least one, e.g. [\"x\"]")
 		}
-		// Check it the way it will be applied, for the error's line.
-		km := keymap.DefaultKeyMap()
-		if err := km.Apply(map[string][]string{name: list}); err != nil {
-			return configError(cf.path, bv.Line, key, "%v", err)
-		}
 		cf.keys[name] = list
+		lines[name] = bv.Line
+	}
+	// Check them the way they will be applied, together: a key taken from
+	// another binding is fine when that one is rebound too.
+	km := keymap.DefaultKeyMap()
+	if err := km.Apply(cf.keys); err != nil {
+		var ke *keymap.Error
+		if errors.As(err, &ke) && lines[ke.Binding] > 0 {
+			return configError(cf.path, lines[ke.Binding], "keys."+ke.Binding, "%v", err)
+		}
+		return configError(cf.path, cf.keysAt, "keys", "%v", err)
 	}
 	return nil
 }

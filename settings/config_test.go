@@ -92,6 +92,15 @@ func TestBadConfigFile(t *testing.T) {
 		{"unknown binding", "keys:\n  kil: [X]\n", 2, "keys.kil", `unknown key binding (did you mean "kill"?)`},
 		{"empty binding", "keys:\n  kill: []\n", 2, "keys.kill", "has no keys"},
 		{"keys not a map", "keys: [x]\n", 1, "keys", "must be a mapping"},
+		{"binding takes a movement key", "keys:\n  kill: [j]\n", 2, "keys.kill",
+			`key "j" of kill is also down's key, and only one of them would work; choose another key for kill, or rebind down too`},
+		{"binding takes another's key", "theme: dark\nkeys:\n  refresh: ctrl+r\n  quit: [k]\n", 4, "keys.quit",
+			`key "k" of quit is also up's key`},
+		{"two rebound to one key", "keys:\n  kill: [X]\n  patch: [X]\n", 3, "keys.patch",
+			`give patch and kill different keys`},
+		{"confirm on enter", "keys:\n  dialog_yes: [enter]\n", 2, "keys.dialog_yes", "dialog_yes cannot be enter"},
+		{"tenant too large", "tenant: " + strings.Repeat("t", 5<<20) + "\n", 1, "tenant", "the tenant name is 5242880 bytes long"},
+		{"tenant with a control", "tenant: \"ops\\u0085team\"\n", 1, "tenant", "contains control characters"},
 		{"empty value", "manager:\n", 1, "manager", "must be a text value, not empty"},
 	}
 	for _, tc := range cases {

@@ -107,6 +107,11 @@ func (r *resolver) connection() error {
 	if strings.TrimSpace(s.Tenant) == "" {
 		s.Tenant = DefaultTenant
 	}
+	if err := client.ValidTenant(s.Tenant); err != nil {
+		// Sent as a header on every request: a proxy would refuse it (431)
+		// or Go would not send it at all.
+		return errorf("%s: the tenant name %v; give the tenant's name as the manager knows it", s.Origins["tenant"], err)
+	}
 
 	// Secrets: each at the highest level that has it; the two are then compared.
 	pw, pwOrigin, err := r.secret("password", "password-file", "CLOUDIFY_PASSWORD", func(p *client.Profile) string { return p.Password })

@@ -481,6 +481,19 @@ func TestKeysApplied(t *testing.T) {
 	}
 }
 
+// A binding may take another's key when the other is rebound too.
+func TestKeysSwappedTogether(t *testing.T) {
+	h := newFakeHome(t)
+	h.config("keys:\n  kill: [j]\n  down: [J, down]\n")
+	s := h.mustLoad()
+	if got := s.KeyMap.Kill.Keys(); !reflect.DeepEqual(got, []string{"j"}) {
+		t.Fatalf("kill keys %q", got)
+	}
+	if got := s.KeyMap.Down.Keys(); !reflect.DeepEqual(got, []string{"J", "down"}) {
+		t.Fatalf("down keys %q", got)
+	}
+}
+
 func TestStateDir(t *testing.T) {
 	h := newFakeHome(t)
 	h.env["XDG_STATE_HOME"] = filepath.Join(h.home, "state")

@@ -444,10 +444,11 @@ func TestDangerWording(t *testing.T) {
 }
 
 func TestRebindingNeverWeakensTheRules(t *testing.T) {
+	// keymap.Apply now refuses these rebindings; set them directly to check
+	// that the dialogs hold even so.
 	keys := keymap.DefaultKeyMap()
-	if err := keys.Apply(map[string][]string{"dialog_yes": {"enter", "y"}, "dialog_close": {"q"}}); err != nil {
-		t.Fatal(err)
-	}
+	keys.DialogYes.SetKeys("enter", "y")
+	keys.DialogClose.SetKeys("q")
 	for _, back := range []string{"esc", "ctrl+c", "q"} {
 		h := newHarness(t, Options{Keys: keys})
 		e := execIn(client.StatusStarted)
@@ -464,9 +465,7 @@ func TestRebindingNeverWeakensTheRules(t *testing.T) {
 	}
 	// An opening key equal to the confirm key still never confirms.
 	keys = keymap.DefaultKeyMap()
-	if err := keys.Apply(map[string][]string{"cancel": {"y"}}); err != nil {
-		t.Fatal(err)
-	}
+	keys.Cancel.SetKeys("y")
 	h := newHarness(t, Options{Keys: keys})
 	e := execIn(client.StatusStarted)
 	h.f.put(e)
