@@ -157,7 +157,7 @@ func Scopes() [][]string {
 		{"up", "down", "top", "bottom", "half_down", "half_up", "page_down", "page_up",
 			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system",
 			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
-			"help", "quit"},
+			"help", "command", "quit", "quit_now"},
 		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close"},
 	}
 }
