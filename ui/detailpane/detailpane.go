@@ -6,6 +6,7 @@ package detailpane
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -109,6 +110,9 @@ type Model struct {
 
 	after common.Timer
 	owner common.ID
+
+	lastPage string // pageKey of the last page appended
+	burst    int    // full pages read back to back since the last wait
 }
 
 // SetTimer replaces how the pane waits (tests deliver timers by hand).
@@ -256,6 +260,7 @@ func (m *Model) reset(id string) {
 	m.execInflight, m.eventsInflight, m.tailPending = false, false, false
 	m.events, m.evLines, m.evRendered, m.skipped = nil, nil, 0, 0
 	m.doneAfterEnd, m.authStopped = false, false
+	m.lastPage, m.burst = "", 0
 	m.tenant = ""
 	m.follow, m.scrolled = true, false
 	m.vp.SetYOffset(0)
@@ -440,15 +445,23 @@ func (m Model) onEvents(msg EventsMsg) (Model, tea.Cmd) {
 		m.rebuild()
 		return m, m.fetchEvents()
 	}
-	if msg.Offset == m.skipped+len(m.events) && msg.Page != nil {
-		m.events = append(m.events, msg.Page.Items...)
-		m.trimEvents()
-		m.renderEvents()
+	fresh := false
+	if msg.Offset == m.skipped+len(m.events) && msg.Page != nil && len(msg.Page.Items) > 0 {
+		// A manager that ignores the offset sends the same page again:
+		// nothing new, so nothing is appended and catching up stops.
+		if key := pageKey(msg.Page.Items); key != m.lastPage {
+			m.lastPage, fresh = key, true
+			m.events = append(m.events, msg.Page.Items...)
+			m.trimEvents()
+			m.renderEvents()
+		}
 	}
 	m.rebuild()
-	if msg.Page != nil && len(msg.Page.Items) >= PageSize {
+	if fresh && len(msg.Page.Items) >= PageSize && m.burst < MaxBurst {
+		m.burst++
 		return m, m.fetchEvents() // more pages waiting: read on now
 	}
+	m.burst = 0 // caught up, or paced: the next look waits for the tail's tick
 	if m.have && m.full && m.exec.Status.IsEnd() {
 		if m.doneAfterEnd {
 			return m, nil // ended and fully read: nothing more will come
@@ -456,6 +469,19 @@ func (m Model) onEvents(msg EventsMsg) (Model, tea.Cmd) {
 		m.doneAfterEnd = true
 	}
 	return m, m.scheduleTail()
+}
+
+// MaxBurst is how many full pages the pane reads back to back before it
+// waits a refresh interval: catching up on a long run is paced, so that a
+// manager answering full pages forever is not asked without pause.
+const MaxBurst = 20
+
+// pageKey tells one page of events from another by its first and last
+// events: a page that is the same as the last one brought nothing new.
+func pageKey(items []client.Event) string {
+	first, last := items[0], items[len(items)-1]
+	return fmt.Sprint(len(items), first.StorageID, first.ReportedTimestamp.UnixNano(), first.Message,
+		last.StorageID, last.ReportedTimestamp.UnixNano(), last.Message)
 }
 
 // trimEvents drops the oldest events beyond MaxEvents. It waits for a page's

@@ -1,0 +1,83 @@
+package detailpane
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cfytop/cfytop/client"
+)
+
+// endlessSource answers every events request with a full page and a huge
+// total: the same page when it ignores the offset, a new one each time
+// otherwise.
+type endlessSource struct {
+	mu          sync.Mutex
+	ignore      bool
+	calls, page int
+}
+
+func (s *endlessSource) GetExecution(_ context.Context, id string, _ ...string) (*client.Execution, error) {
+	return &client.Execution{ID: id, Status: client.StatusStarted}, nil
+}
+
+func (s *endlessSource) ListEvents(_ context.Context, o client.EventsOptions) (*client.EventPage, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	n := 0
+	if !s.ignore {
+		n = s.page
+		s.page++
+	}
+	items := make([]client.Event, PageSize)
+	for i := range items {
+		items[i] = client.Event{Type: client.EventTypeLog, Message: fmt.Sprintf("page %d line %d", n, i),
+			ReportedTimestamp: client.Time{Time: t0.Add(time.Duration(n*PageSize+i) * time.Millisecond)}}
+	}
+	return &client.EventPage{Items: items, Pagination: client.Pagination{Total: 1 << 30, Size: PageSize, Offset: o.Offset}}, nil
+}
+
+func (s *endlessSource) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls
+}
+
+// A manager that sends the same full page whatever the offset: the pane
+// keeps one copy, stops asking, and looks again only at the tail's pace.
+func TestSamePageAgainStopsTheCatchUp(t *testing.T) {
+	src := &endlessSource{ignore: true}
+	d := newDriver(src)
+	d.run(d.m.Show(client.Execution{ID: "e1", Status: client.StatusStarted}))
+	// The first answer's total only says where the kept tail begins; then
+	// the page, and the same page again.
+	if got := src.count(); got != 3 {
+		t.Fatalf("%d events requests before waiting, want 3", got)
+	}
+	if got := len(d.m.Events()); got != PageSize {
+		t.Fatalf("kept %d events, want one page (%d)", got, PageSize)
+	}
+	d.tick()
+	if got := src.count(); got != 4 {
+		t.Fatalf("one tail tick sent %d requests, want 1", got-3)
+	}
+}
+
+// Catching up on a long run reads full pages back to back only MaxBurst at
+// a time, then waits for the tail's tick.
+func TestCatchingUpIsPaced(t *testing.T) {
+	src := &endlessSource{}
+	d := newDriver(src)
+	d.run(d.m.Show(client.Execution{ID: "e1", Status: client.StatusStarted}))
+	// The first answer only says where the kept tail begins.
+	if got := src.count(); got != 1+MaxBurst+1 {
+		t.Fatalf("%d requests back to back, want %d", got, 1+MaxBurst+1)
+	}
+	d.tick()
+	if got := src.count(); got != 1+2*(MaxBurst+1) {
+		t.Fatalf("after one tick %d requests, want %d", got, 1+2*(MaxBurst+1))
+	}
+}
