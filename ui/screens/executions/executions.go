@@ -255,8 +255,8 @@ func (m Model) needClock() bool {
 	if !m.active {
 		return false
 	}
-	if m.poll.lastErr != "" {
-		return true
+	if m.poll.lastErr != "" || m.poll.inflight {
+		return true // the stale age, or the wait for a slow answer, counts up
 	}
 	if m.poll.paused {
 		return false

@@ -24,6 +24,7 @@ type timerMsg struct {
 // once, timers wait until fired, status messages are collected.
 type harness struct {
 	t      testing.TB
+	now    *time.Time // the clock; tests move it
 	m      Model
 	fake   *uitest.Manager
 	timers []timerMsg
@@ -33,9 +34,10 @@ type harness struct {
 func newHarness(t testing.TB, o Options, fake *uitest.Manager, w, h int) *harness {
 	t.Helper()
 	theme, _ := themes.Get("default")
+	now := uitest.T0
 	ctx := common.Context{
 		Keys: keymap.DefaultKeyMap(), Styles: themes.NewStyles(theme),
-		Now:   func() time.Time { return uitest.T0 },
+		Now:   func() time.Time { return now },
 		After: func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return timerMsg{d, msg} } },
 	}
 	o.Manager = fake
@@ -48,7 +50,7 @@ func newHarness(t testing.TB, o Options, fake *uitest.Manager, w, h int) *harnes
 	if o.Timeout == 0 {
 		o.Timeout = 30 * time.Second
 	}
-	hs := &harness{t: t, m: New(ctx, 1, o), fake: fake}
+	hs := &harness{t: t, now: &now, m: New(ctx, 1, o), fake: fake}
 	hs.m = hs.m.SetSize(w, h).(Model)
 	hs.run(hs.m.Init())
 	return hs

@@ -35,10 +35,24 @@ func (m Model) connState() (string, bool) {
 			}
 		}
 		return m.styles.Stale.Render(what+" — "+retry+":") + " " + m.styles.Base.Render(clean(p.lastErr)), true
+	case m.slowPoll():
+		// The rows and their ages are as of the last answer: say so, and
+		// how long the manager has been silent, instead of "live".
+		what := "waiting for the manager " + humantime.Duration(m.now.Sub(p.sentAt))
+		if p.loaded {
+			what += " · data from " + humantime.Duration(m.now.Sub(p.lastGood)) + " ago"
+		}
+		return m.styles.Stale.Render(what), true
 	case p.inflight && (p.manual || !p.loaded):
 		return m.styles.Live.Render("refreshing"), false
 	}
 	return m.styles.Live.Render("live"), false
+}
+
+// slowPoll reports whether the poll in flight has taken longer than the
+// refresh interval: the data on screen is then older than it claims.
+func (m Model) slowPoll() bool {
+	return m.poll.inflight && !m.poll.sentAt.IsZero() && m.now.Sub(m.poll.sentAt) > m.o.Refresh
 }
 
 // Header is the connection state, the counts per status and the scope.

@@ -37,7 +37,8 @@ type poller struct {
 	gen      int
 	inflight bool
 	cancel   context.CancelFunc
-	manual   bool // the request in flight was asked for with the refresh key
+	manual   bool      // the request in flight was asked for with the refresh key
+	sentAt   time.Time // when the request in flight was sent
 	paused   bool
 	refused  string // why the manager refuses (credentials, tenant): no automatic polls until r
 	loaded   bool   // at least one good reply
@@ -150,7 +151,7 @@ func (m *Model) startPoll(manual bool) tea.Cmd {
 		p.cancel()
 	}
 	p.gen++
-	p.inflight, p.manual = true, manual
+	p.inflight, p.manual, p.sentAt = true, manual, m.nowFn()
 	ctx, cancel := context.WithTimeout(context.Background(), m.o.Timeout)
 	p.cancel = cancel
 	window, active := queries(m.o, m.system)
@@ -172,7 +173,8 @@ func (m Model) onPollTick(msg pollTickMsg) (Model, tea.Cmd) {
 	if msg.gen != m.poll.gen || !m.active || m.poll.paused || m.poll.inflight || m.poll.refused != "" {
 		return m, nil
 	}
-	return m, m.startPoll(false)
+	poll := m.startPoll(false)
+	return m, tea.Batch(poll, m.ensureClock())
 }
 
 func (m Model) onPollResult(msg pollResultMsg) (Model, tea.Cmd) {

@@ -1,7 +1,11 @@
 package executions
 
 import (
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/ui/uitest"
@@ -51,5 +55,21 @@ func TestCoveredScreenDoesNotPoll(t *testing.T) {
 	h.run(cmd)
 	if l, _, _ := h.fake.Counts(); l == before {
 		t.Fatal("the screen did not poll when it came back on top")
+	}
+}
+
+// A poll that outlasts the refresh interval: the header stops saying live
+// and says how long the manager has been silent and how old the rows are.
+func TestSlowPollSaysWaitingNotLive(t *testing.T) {
+	h := newHarness(t, Options{}, uitest.NewManager(uitest.Sample()...), 120, 36)
+	h.mustContain("live")
+	*h.now = h.now.Add(2 * time.Second)
+	h.m.poll.paused = false
+	_ = h.m.startPoll(false) // sent, and not answered
+	*h.now = h.now.Add(12 * time.Second)
+	h.send(clockMsg{to: h.m.id})
+	h.mustContain("waiting for the manager 12s · data from 14s ago")
+	if strings.Contains(ansi.Strip(h.m.Header(120)), "live") {
+		t.Fatalf("a silent manager is shown as live: %s", ansi.Strip(h.m.Header(120)))
 	}
 }
