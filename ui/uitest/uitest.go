@@ -93,6 +93,10 @@ type Manager struct {
 	GetIDs   []string
 	Cancels  []string
 	Block    chan struct{} // when set, ListExecutions waits for it (or ctx)
+	// Unreadable is how many executions every list answer says it could
+	// not read (client.ExecutionPage.Skipped), with UnreadableWhy.
+	Unreadable    int
+	UnreadableWhy string
 }
 
 func NewManager(execs ...client.Execution) *Manager {
@@ -121,7 +125,7 @@ func (f *Manager) ListExecutions(ctx context.Context, o client.ListExecutionsOpt
 	f.Mu.Lock()
 	f.Lists++
 	f.ListOpts = append(f.ListOpts, o)
-	block, fail := f.Block, f.Fail
+	block, fail, unreadable, why := f.Block, f.Fail, f.Unreadable, f.UnreadableWhy
 	execs := slices.Clone(f.Execs)
 	f.Mu.Unlock()
 	if block != nil {
@@ -152,7 +156,8 @@ func (f *Manager) ListExecutions(ctx context.Context, o client.ListExecutionsOpt
 	if o.Size > 0 && len(out) > o.Size {
 		out = out[:o.Size]
 	}
-	return &client.ExecutionPage{Items: out, Pagination: client.Pagination{Total: total, Size: len(out)}}, nil
+	return &client.ExecutionPage{Items: out, Pagination: client.Pagination{Total: total, Size: len(out)},
+		Skipped: unreadable, SkipReason: why}, nil
 }
 
 func (f *Manager) GetExecution(ctx context.Context, id string, include ...string) (*client.Execution, error) {

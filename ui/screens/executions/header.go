@@ -69,15 +69,21 @@ func (m Model) Header(w int) string {
 }
 
 func (m Model) countsLine() string {
+	sep := m.styles.Muted.Render(" · ")
+	var b strings.Builder
+	if n := m.poll.unreadable; n > 0 {
+		// First: a row the manager sent that is not shown is what the
+		// counts cannot say.
+		b.WriteString(m.styles.StatusFailed.Render(fmt.Sprintf("! %d unreadable", n)))
+		b.WriteString(sep)
+	}
 	counts := m.list.Counts()
 	if len(counts) == 0 {
 		if !m.poll.loaded {
-			return m.styles.Muted.Render("loading executions…")
+			return b.String() + m.styles.Muted.Render("loading executions…")
 		}
-		return m.styles.Muted.Render("no executions in scope")
+		return b.String() + m.styles.Muted.Render("no executions in scope")
 	}
-	sep := m.styles.Muted.Render(" · ")
-	var b strings.Builder
 	for i, c := range counts {
 		if i > 0 {
 			b.WriteString(sep)

@@ -27,6 +27,10 @@ type pollResultMsg struct {
 	items []client.Execution
 	total int // the manager's total for the window query
 	err   error
+	// unreadable counts the executions the manager sent that could not be
+	// read (and are not shown); unreadableWhy says why, in words.
+	unreadable    int
+	unreadableWhy string
 }
 
 func (m pollResultMsg) ScreenID() common.ID { return m.to }
@@ -46,7 +50,11 @@ type poller struct {
 	lastGood time.Time
 	lastErr  string
 	retryAt  time.Time
-	total    int
+	// unreadable is how many executions of the last answer could not be
+	// read; the header shows it while it lasts.
+	unreadable    int
+	unreadableWhy string
+	total         int
 }
 
 // backoff is the wait after the n-th failure in a row: refresh doubled per
@@ -140,7 +148,13 @@ func fetchCmd(ctx context.Context, mgr Manager, to common.ID, gen int, window cl
 			}
 			items = merged
 		}
-		return pollResultMsg{to: to, gen: gen, items: items, total: page.Pagination.Total}
+		// The two queries overlap and an unreadable row has no ID to
+		// tell it by: the larger count is the one that is surely missing.
+		skipped := page
+		if act != nil && act.Skipped > skipped.Skipped {
+			skipped = act
+		}
+		return pollResultMsg{to: to, gen: gen, items: items, total: page.Pagination.Total, unreadable: skipped.Skipped, unreadableWhy: skipped.SkippedWords()}
 	}
 }
 
@@ -203,9 +217,14 @@ func (m Model) onPollResult(msg pollResultMsg) (Model, tea.Cmd) {
 		return m, tea.Batch(m.after(wait, pollTickMsg{to: m.id, gen: p.gen}), m.ensureClock())
 	}
 	p.failures, p.lastErr, p.loaded, p.lastGood, p.total, p.refused = 0, "", true, m.now, msg.total, ""
+	var warn tea.Cmd
+	if msg.unreadable > 0 && msg.unreadableWhy != p.unreadableWhy {
+		warn = common.Status(msg.unreadableWhy, true) // the whole sentence, once; the header keeps the count
+	}
+	p.unreadable, p.unreadableWhy = msg.unreadable, msg.unreadableWhy
 	m.list.SetNow(m.now)
 	res := m.list.Replace(msg.items)
-	cmds := []tea.Cmd{m.after(m.o.Refresh, pollTickMsg{to: m.id, gen: p.gen})}
+	cmds := []tea.Cmd{m.after(m.o.Refresh, pollTickMsg{to: m.id, gen: p.gen}), warn}
 	switch {
 	case res.SelectionLost && res.FilteredOut:
 		cmds = append(cmds, common.Note(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(res.LostID))), m.followSelection())

@@ -73,3 +73,24 @@ func TestSlowPollSaysWaitingNotLive(t *testing.T) {
 		t.Fatalf("a silent manager is shown as live: %s", ansi.Strip(h.m.Header(120)))
 	}
 }
+
+// Executions the manager sent that could not be read do not blank the
+// list: the rest is shown, the header counts the unreadable ones, and the
+// status line says why, once.
+func TestUnreadableExecutionsAreCountedNotFatal(t *testing.T) {
+	f := uitest.NewManager(uitest.Sample()...)
+	f.Unreadable, f.UnreadableWhy = 2, "item 3: status is a JSON number"
+	h := newHarness(t, Options{}, f, 120, 36)
+	if h.m.list.Len() != 5 {
+		t.Fatalf("%d rows shown, want the 5 readable ones", h.m.list.Len())
+	}
+	h.mustContain("! 2 unreadable", "started 1")
+	if len(h.status) != 1 || !h.status[0].IsError || !strings.Contains(h.status[0].Text, "2 executions could not be read") ||
+		!strings.Contains(h.status[0].Text, "status is a JSON number") {
+		t.Fatalf("status messages %+v", h.status)
+	}
+	h.press("r")
+	if len(h.status) != 1 {
+		t.Fatalf("the same reason was said again: %+v", h.status)
+	}
+}
