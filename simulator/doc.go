@@ -37,7 +37,10 @@
 // with a required promote, flush_cache …), a week of history (terminated,
 // failed, cancelled, daily create_snapshot system workflows) with events,
 // and right now: running executions with progress (install on web-prod,
-// execute_operation on monitoring, scale on ci-runners), a heal queued
+// execute_operation on monitoring, scale on ci-runners, and an install on
+// db-replica-eu whose replica's create keeps being rescheduled), a
+// restart on ci-runners (sixteen agents: installs there have hundreds of
+// operations) that failed on one agent while the others succeeded, a heal queued
 // behind the web-prod install, a backup on db-prod stuck in started, a
 // flush_cache on cache-prod stuck in cancelling (only force-cancel or kill
 // end it), a pending check_status on cache-staging; with Worker, new
@@ -55,15 +58,26 @@
 //
 // # Time and the worker
 //
-// With Options.Worker the worker moves executions like the manager's workflows:
-// pending → started (after ~1.5 s) → its operations one after another, each
-// taking 1–3 s (sending_task, task_started and an info log when it begins,
-// task_succeeded when it ends) → terminated with
-// workflow_succeeded, or failed (about one in seven runs) with task_failed
-// (error_causes as a list), workflow_failed and a traceback in error. A
-// graceful cancel ends in cancelled after ~4 s, force-cancel and kill after
-// ~0.3 s, a cancel of a queued/pending execution after ~0.5 s. Speed divides
-// every delay.
+// With Options.Worker the worker moves executions like the manager's
+// workflows: pending → started (after ~1.5 s), then it builds the tasks
+// graphs the workflow would store (install: one subgraph per node instance
+// in dependency order, holding set-state, send-event and remote tasks;
+// uninstall, reinstall, heal, scale, start/stop/restart, execute_operation,
+// check_status …; none for the internal workflows and dry runs) and runs
+// them: remote tasks go pending → sending → sent → started → response-sent
+// → succeeded (1–3 s, at most four at once) with sending_task, task_started
+// and task_succeeded events, set-state tasks set the node instance states,
+// send-event tasks emit workflow_node_event; total_operations and
+// finished_operations follow the stored operations. About one run in three
+// meets a fault: a transient one is retried (a new operation linked by
+// retried_task, after 15 s) or rescheduled, a non-recoverable one fails the
+// task, its subgraph and the execution (task_failed with error_causes as a
+// list, workflow_failed, "Task failed: …" in error). A graceful cancel
+// ends in cancelled after ~4 s, force-cancel and kill after ~0.3 s, a
+// cancel of a queued/pending execution after ~0.5 s; in-flight tasks stay
+// where they were. Resume reuses the graphs, resetting failed and
+// rescheduled tasks (force: in-flight ones too) without touching the
+// counters. Speed divides every delay.
 //
 // Tests use a ManualClock: the worker then runs synchronously inside
 // ManualClock.Advance (in steps of at most 100 ms), so after Advance returns
@@ -94,6 +108,7 @@
 //     connections, maintenance mode 503. A dropped connection needs a real
 //     server (Start or httptest.Server): the handler hijacks the connection
 //     and closes it, or panics with http.ErrAbortHandler where it cannot.
+//   - Operations(executionID) []OperationInfo: the stored operations.
 //   - RequestLog() []Request, RequestCount(): what was asked (retries, queries).
 //   - WireSnapshot() WireSnapshot, WireTotals() WireTotals, ResetWire():
 //     what crossed the wire per request (method, path, raw query, status,
@@ -102,8 +117,10 @@
 //
 // # Known simplifications
 //
-// Execution groups, execution schedules (a start with scheduled_time only
-// returns the manager's transient answer), operations and tasks graphs are
-// not served; POST /events keeps error_causes as a list
+// Execution groups and execution schedules (a start with scheduled_time
+// only returns the manager's transient answer) are not served; the
+// workflow-side writes of graphs and operations (POST /tasks_graphs,
+// PUT/PATCH /operations) are not served either, the worker stores them
+// itself; executions added by Preload have no graphs; POST /events keeps error_causes as a list
 // where the manager would return a JSON-encoded string.
 package simulator

@@ -529,6 +529,7 @@ func (s *Simulator) resume(e *execRec, force bool) *apiError {
 	e.ended = 0
 	e.set(flagResume, true)
 	s.setStatus(e, stPending)
+	s.resetOperations(e, force)
 	s.scheduleRun(e)
 	return nil
 }

@@ -175,8 +175,8 @@ func (s *Simulator) deleteExecutions(req *request) (int, []byte, *apiError) {
 	return 200, fmt.Appendf(nil, `{"metadata": {"pagination": {%s}}, "items": [{"count": %d}]}`, strings.Join(pag, ", "), len(doomed)), nil
 }
 
-// removeExecutions drops executions with their events (the manager's ON
-// DELETE CASCADE); callers hold mu.
+// removeExecutions drops executions with their events, tasks graphs and
+// operations (the manager's ON DELETE CASCADE); callers hold mu.
 func (s *Simulator) removeExecutions(doomed map[*execRec]bool) {
 	if len(doomed) == 0 {
 		return
@@ -191,6 +191,7 @@ func (s *Simulator) removeExecutions(doomed map[*execRec]bool) {
 		delete(s.live, ex)
 		delete(s.runs, ex)
 		delete(s.evByExec, ex)
+		s.dropGraphs(ex)
 		if d := ex.dep; d != nil {
 			if d.latest == ex {
 				d.latest = nil

@@ -22,6 +22,8 @@ type apiError struct {
 	// noTraceback drops the server_traceback key (pydantic validation errors).
 	noTraceback bool
 	traceback   string
+	// html is sent as the body (text/html) instead of the JSON error
+	html string
 }
 
 func errf(status int, code, msg string) *apiError {
@@ -123,6 +125,10 @@ func writeBody(w http.ResponseWriter, status int, ctype string, body []byte) {
 }
 
 func writeAPIError(w http.ResponseWriter, e *apiError) {
+	if e.html != "" {
+		writeBody(w, e.status, "text/html; charset=utf-8", []byte(e.html))
+		return
+	}
 	writeBody(w, e.status, "application/json", e.body())
 }
 

@@ -39,6 +39,10 @@ func (s *Simulator) routeFor(parts []string) *route {
 			return &route{methods: "GET", auth: true, handler: s.listTenants}
 		case "tokens":
 			return &route{methods: "GET POST", auth: true, handler: s.tokensRoot}
+		case "tasks_graphs":
+			return &route{methods: "GET", auth: true, tenant: true, v31only: true, handler: s.listGraphs}
+		case "operations":
+			return &route{methods: "GET", auth: true, tenant: true, v31only: true, handler: s.listOperations}
 		case "workflows":
 			return &route{methods: "GET", auth: true, tenant: true, v31only: true, handler: s.listWorkflows}
 		case "version":
@@ -66,6 +70,8 @@ func (s *Simulator) routeFor(parts []string) *route {
 			return &route{methods: "GET POST PATCH", auth: true, tenant: true, handler: s.executionByID}
 		case parts[0] == "deployments":
 			return &route{methods: "GET", auth: true, tenant: true, handler: s.getDeployment}
+		case parts[0] == "operations":
+			return &route{methods: "GET", auth: true, tenant: true, v31only: true, handler: s.getOperation}
 		case parts[0] == "tokens":
 			return &route{methods: "GET DELETE", auth: true, handler: s.tokenByID}
 		case parts[0] == "summary" && parts[1] == "executions":

@@ -62,6 +62,9 @@ type Simulator struct {
 	nextEvent   int32
 	nextLog     int32
 	tokens      map[string]*token
+	graphs      map[*execRec][]*tasksGraph
+	graphByID   map[string]*tasksGraph
+	opByID      map[string]*operation
 	// paramCache shares default parameters (key: *workflowDef or name).
 	paramCache map[any]json.RawMessage
 	nextTick   int64 // demo arrivals, Unix ms
@@ -115,6 +118,9 @@ func New(o Options) *Simulator {
 		runs:       map[*execRec]*run{},
 		evByExec:   map[*execRec][]int32{},
 		tokens:     map[string]*token{},
+		graphs:     map[*execRec][]*tasksGraph{},
+		graphByID:  map[string]*tasksGraph{},
+		opByID:     map[string]*operation{},
 		paramCache: map[any]json.RawMessage{},
 		stop:       make(chan struct{}),
 	}

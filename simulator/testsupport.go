@@ -157,14 +157,8 @@ func (s *Simulator) forceStatus(e *execRec, next status) {
 		s.scheduleRun(e)
 	case stStarted:
 		if !e.has(flagStuck) && s.opts.Worker {
-			r := &run{phase: phTask, failAt: -1, due: now + s.taskDelay()}
-			s.plan(e, r)
-			r.failAt = -1
-			e.total = int32(len(r.tasks))
-			if int(e.finished) > len(r.tasks) {
-				e.finished = int32(len(r.tasks))
-			}
-			r.next = int(e.finished)
+			r := &run{phase: phTask, due: now + s.taskDelay()}
+			s.prepareForced(e, r, now)
 			s.runs[e] = r
 		}
 	case stCancelling, stForceCancelling, stKillCancelling:

@@ -40,11 +40,13 @@ func TestWorkerRunsAnExecution(t *testing.T) {
 	}
 	clock.Advance(time.Second)
 	e, _ := s.Execution(id)
-	if e.Status != "started" || e.StartedAt.IsZero() || e.TotalOperations != 6 || e.Error == nil || *e.Error != "" {
+	// cloudify-api-operations.md §3.6, §7.1: one install subgraph per node
+	// instance holding 16 tasks (3 remote, set-state and send-event ones)
+	if e.Status != "started" || e.StartedAt.IsZero() || e.TotalOperations != 2*17 || e.Error == nil || *e.Error != "" {
 		t.Fatalf("after 2s: %+v", e)
 	}
 	g := call(t, s, "GET", "/api/v3.1/executions/"+id+"?_include=status,started_at,total_operations,finished_operations", nil)
-	if g.str("status") != "started" || g.obj["total_operations"] != float64(6) {
+	if g.str("status") != "started" || g.obj["total_operations"] != float64(34) {
 		t.Fatalf("GET while started: %s", g.raw)
 	}
 	last := 0
@@ -58,7 +60,8 @@ func TestWorkerRunsAnExecution(t *testing.T) {
 	}
 	evs := s.Events(id)
 	types := eventTypes(evs)
-	if types[0] != "workflow_started" || types[1] != "sending_task" || types[2] != "task_started" {
+	// the first subgraph starts, its builtins run, then its first remote task
+	if types[0] != "workflow_started" || types[1] != "task_started" || types[2] != "workflow_node_event" {
 		t.Fatalf("first events %v", types)
 	}
 	switch e.Status {
@@ -94,8 +97,9 @@ func TestWorkerFailure(t *testing.T) {
 		t.Fatal("no run failed in 60 attempts")
 	}
 	l := call(t, s, "GET", "/api/v3.1/events?execution_id="+failed.ID+"&event_type=task_failed", nil)
+	// the task's failure, then its subgraph's (without causes, §7.5)
 	items := l.items()
-	if len(items) != 1 {
+	if len(items) != 2 || items[1]["error_causes"] != nil || items[1]["message"] == items[0]["message"] {
 		t.Fatalf("task_failed events: %s", l.raw)
 	}
 	causes, ok := items[0]["error_causes"].([]any)

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -126,6 +127,13 @@ func jsonValue(v any) any {
 	return out
 }
 
+func paramNumber(params json.RawMessage, key string) (int, bool) {
+	var m map[string]any
+	_ = json.Unmarshal(params, &m)
+	f, ok := m[key].(float64)
+	return int(f), ok
+}
+
 func paramString(params json.RawMessage, key string) string {
 	var m map[string]any
 	_ = json.Unmarshal(params, &m)
@@ -194,7 +202,8 @@ var demoBlueprints = map[string]*blueprint{
 		extra: mustExtra(`[{"name":"flush_cache","plugin":"cache_ops","operation":"cache_ops.tasks.flush","parameters":{"pattern":{"default":"*","type":"string"},"async":{"default":false,"type":"boolean"}},"is_cascading":false,"availability_rules":null}]`)},
 	"gateway":    {id: "gateway", description: "API gateway with rate limiting.", nodes: []string{"lb", "api_gateway"}},
 	"monitoring": {id: "monitoring", description: "Prometheus and Grafana.", nodes: []string{"mon_host", "prometheus", "grafana"}},
-	"runner":     {id: "runner", description: "CI runners.", nodes: []string{"runner_host", "agent"}},
+	// sixteen agents on one host: an install has hundreds of operations
+	"runner": {id: "runner", description: "CI runners.", nodes: append([]string{"runner_host"}, slices.Repeat([]string{"agent"}, 16)...)},
 }
 
 // buildDemoWorld seeds the demo: two tenants, a dozen deployments, a week of
@@ -317,9 +326,34 @@ func (s *Simulator) buildDemoWorld() {
 		// web-prod is being installed again, so it was uninstalled first
 		s.replay(def, webProd, "uninstall", now-50*minute, stTerminated)
 	}
-	s.liveRun(def, webProd, "install", now-9000, nil)
-	s.liveRun(def, deps[6], "execute_operation", now-14000, map[string]any{"operation": "cloudify.interfaces.monitoring.reload"})
-	s.liveRun(ops, deps[9], "scale", now-5000, map[string]any{"scalable_entity_name": "agent", "delta": 2})
+	ciRunners, dbReplica := deps[9], deps[8]
+	// ci-runners' last restart failed on one agent while the others
+	// succeeded
+	s.replayWith(ops, ciRunners, "restart", now-35*minute, stTerminated, nil, func(r *run) {
+		var starts []*operation
+		for _, o := range remoteOps(r) {
+			if o.what == "cloudify.interfaces.lifecycle.start" && o.node == "agent" {
+				starts = append(starts, o)
+			}
+		}
+		r.fault = &fault{target: starts[len(starts)/2], cause: failures[2]}
+	})
+	s.liveRun(def, webProd, "install", now-9000, nil, nil)
+	s.liveRun(def, deps[6], "execute_operation", now-14000, map[string]any{"operation": "cloudify.interfaces.monitoring.reload"}, nil)
+	s.liveRun(ops, ciRunners, "scale", now-5000, map[string]any{"scalable_entity_name": "agent", "delta": 2}, nil)
+	// db-replica-eu is being installed again; its replica's create keeps
+	// being rescheduled (ctx.operation.retry) while the base backup copies
+	if !dbReplica.workflow("install").available(dbReplica) {
+		s.replay(ops, dbReplica, "uninstall", now-80*minute, stTerminated)
+	}
+	s.liveRun(ops, dbReplica, "install", now-6*minute, nil, func(r *run) {
+		for _, o := range remoteOps(r) {
+			if o.node == "replica" && o.what == "cloudify.interfaces.lifecycle.create" {
+				r.fault = &fault{target: o, attempts: 1 << 20, cause: failure{"OperationRetry",
+					"Waiting for the primary's base backup to finish", "pg_basebackup: 61% of 18 GB copied", true}}
+			}
+		}
+	})
 	q := s.newExecution(def, webProd, "heal", stQueued, now-4000, map[string]any{"node_instance_id": webProd.nodes[2].instance})
 	q.createdBy = "oncall"
 	stuck := s.newExecution(ops, dbProd, "backup", stStarted, now-47*minute, nil)
@@ -371,23 +405,52 @@ func (s *Simulator) replay(tenant uint8, d *deployment, wf string, at int64, out
 	case "create_snapshot":
 		params = map[string]any{"snapshot_id": "snap-" + time.UnixMilli(at).UTC().Format("20060102"), "include_logs": true, "include_events": true}
 	}
+	return s.replayWith(tenant, d, wf, at, out, params, nil)
+}
+
+// remoteOps lists a run's remote tasks in graph order.
+func remoteOps(r *run) []*operation {
+	var out []*operation
+	for _, g := range r.graphs {
+		for _, o := range g.ops {
+			if o.typ == opRemote {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// replayWith is replay with the parameters given and a setup that may
+// plant a fault once the graphs exist; callers hold mu.
+func (s *Simulator) replayWith(tenant uint8, d *deployment, wf string, at int64, out status, params map[string]any, setup func(*run)) *execRec {
 	e := s.newExecution(tenant, d, wf, stPending, at, params)
 	r := s.runs[e]
 	r.due = at + 1200
-	s.advance(e, r) // started, tasks planned
-	switch out {
-	case stFailed:
-		r.failAt = s.rng.IntN(len(r.tasks))
-		r.cause = failures[s.rng.IntN(len(failures))]
-	default:
-		r.failAt = -1
+	s.advance(e, r) // started, graphs built
+	remotes := remoteOps(r)
+	switch {
+	case out == stFailed && len(remotes) > 0:
+		var hard []failure
+		for _, f := range failures {
+			if !f.recoverable {
+				hard = append(hard, f)
+			}
+		}
+		r.fault = &fault{target: remotes[s.rng.IntN(len(remotes))], cause: hard[s.rng.IntN(len(hard))]}
+	case r.fault != nil && !r.fault.cause.recoverable:
+		r.fault = nil // it ended well
+	}
+	if setup != nil {
+		setup(r)
 	}
 	cancelAt := -1
 	if out == stCancelled {
-		cancelAt = s.rng.IntN(len(r.tasks))
+		cancelAt = s.rng.IntN(max(int(e.total), len(remotes)) + 1)
+		r.fault = nil
 	}
 	for s.runs[e] == r {
-		if r.next == cancelAt {
+		if cancelAt >= 0 && r.phase == phTask && int(e.finished) >= cancelAt {
 			e.errText = ""
 			s.setStatus(e, stCancelling)
 			r.phase = phCancel
@@ -399,19 +462,35 @@ func (s *Simulator) replay(tenant uint8, d *deployment, wf string, at int64, out
 }
 
 // liveRun starts an execution in the past and lets the worker catch up to
-// now without failing; callers hold mu.
-func (s *Simulator) liveRun(tenant uint8, d *deployment, wf string, at int64, params map[string]any) *execRec {
+// now, stopping short of its last remote task; setup may plant a fault
+// (none otherwise). Callers hold mu.
+func (s *Simulator) liveRun(tenant uint8, d *deployment, wf string, at int64, params map[string]any, setup func(*run)) *execRec {
 	e := s.newExecution(tenant, d, wf, stPending, at, params)
 	r := s.runs[e]
 	r.due = at + 1200
 	now := s.nowMs()
 	s.advance(e, r)
-	r.failAt = -1
-	for s.runs[e] == r && r.due <= now && r.next < len(r.tasks)-1 {
+	r.fault = nil
+	if setup != nil {
+		setup(r)
+	}
+	left := func() int {
+		n := 0
+		for _, o := range remoteOps(r) {
+			if o.state != opSucceeded && (o.retry == nil) {
+				n++
+			}
+		}
+		return n
+	}
+	for s.runs[e] == r && r.due <= now && left() > 1 {
 		s.advance(e, r)
 	}
 	if r.due <= now {
 		r.due = now + s.taskDelay()
+		for _, o := range r.inflight {
+			o.due = max(o.due, r.due)
+		}
 	}
 	return e
 }
