@@ -546,3 +546,36 @@ func TestErrorCauseSurvivesTruncation(t *testing.T) {
 		})
 	}
 }
+
+// The manager's availability and dependency refusals of a start
+// (cloudify-api.md §4.8) have kinds of their own and words an SRE can act
+// on.
+func TestStartRefusalsThatForceOverrides(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		kind ErrorKind
+		says []string
+	}{
+		{`{"message": "Workflow not available: install", "error_code": "unavailable_workflow_error", "server_traceback": null}`,
+			KindWorkflowUnavailable, []string{"the workflow install is not available on this deployment now", "use force to start it anyway",
+				"records the refused start as a failed execution", "HTTP 400 Bad Request, unavailable_workflow_error"}},
+		{`{"message": "Can't execute workflow ` + "`uninstall`" + ` on deployment web: existing deployments depend on it: app1", "error_code": "dependent_exists_error", "server_traceback": null}`,
+			KindDependentsExist, []string{"other deployments depend on this one", "depend on it: app1", "uninstall or stop the deployments that depend on it first", "use force"}},
+	} {
+		srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 400, tc.body) })
+		c := newTestClient(t, Config{URL: srv.URL})
+		_, err := c.StartExecution(t.Context(), StartRequest{DeploymentID: "web", WorkflowID: "install"})
+		e := wantKind(t, err, tc.kind)
+		if e.MaybeApplied() {
+			t.Errorf("a refusal is MaybeApplied: %v", err)
+		}
+		for _, w := range tc.says {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("Error() = %q, want it to say %q", err, w)
+			}
+		}
+	}
+	if !IsWorkflowUnavailable(&Error{Kind: KindWorkflowUnavailable}) || !IsDependentsExist(&Error{Kind: KindDependentsExist}) {
+		t.Error("the helpers")
+	}
+}

@@ -22,20 +22,22 @@ type ErrorKind int
 
 // The kinds of failure. KindNone is only returned by KindOf(nil).
 const (
-	KindNone             ErrorKind = iota
-	KindNotAuthenticated           // 401: wrong or missing credentials
-	KindForbidden                  // 403: no permission, or a missing or unknown tenant
-	KindNotFound                   // 404: no such execution or deployment (or no such endpoint)
-	KindIllegalState               // the action is not allowed in the execution's current status
-	KindBusy                       // another execution of the deployment blocks the start
-	KindBadParameters              // the manager (or the client) rejected the request's parameters
-	KindMaintenance                // 503: the manager is in maintenance mode
-	KindServer                     // 5xx: the manager or a proxy in front of it failed
-	KindUnreachable                // no usable connection: refused, DNS, no route, TLS failure
-	KindTimeout                    // no answer in time
-	KindUndecodable                // the answer could not be read (not JSON, wrong shape, too large)
-	KindOther                      // anything else: unexpected status, redirect, cancelled request
-	KindInvalidTenant              // the tenant name cannot be sent as a header: refused before sending, never retried
+	KindNone                ErrorKind = iota
+	KindNotAuthenticated              // 401: wrong or missing credentials
+	KindForbidden                     // 403: no permission, or a missing or unknown tenant
+	KindNotFound                      // 404: no such execution or deployment (or no such endpoint)
+	KindIllegalState                  // the action is not allowed in the execution's current status
+	KindBusy                          // another execution of the deployment blocks the start
+	KindBadParameters                 // the manager (or the client) rejected the request's parameters
+	KindMaintenance                   // 503: the manager is in maintenance mode
+	KindServer                        // 5xx: the manager or a proxy in front of it failed
+	KindUnreachable                   // no usable connection: refused, DNS, no route, TLS failure
+	KindTimeout                       // no answer in time
+	KindUndecodable                   // the answer could not be read (not JSON, wrong shape, too large)
+	KindOther                         // anything else: unexpected status, redirect, cancelled request
+	KindInvalidTenant                 // the tenant name cannot be sent as a header: refused before sending, never retried
+	KindWorkflowUnavailable           // 400 unavailable_workflow_error: the deployment's state does not allow the workflow now (force overrides)
+	KindDependentsExist               // 400 dependent_exists_error: other deployments depend on this one (force overrides)
 )
 
 var kindNames = map[ErrorKind]string{
@@ -53,6 +55,9 @@ var kindNames = map[ErrorKind]string{
 	KindUndecodable:      "undecodable answer",
 	KindOther:            "other",
 	KindInvalidTenant:    "invalid tenant",
+
+	KindWorkflowUnavailable: "workflow unavailable",
+	KindDependentsExist:     "dependents exist",
 }
 
 // String names the kind in words.
@@ -182,6 +187,18 @@ func (e *Error) MaybeApplied() bool {
 	return true
 }
 
+// workflow is the workflow named by the manager's "Workflow not available:
+// install", or "asked for" when it names none.
+func (e *Error) workflow() string {
+	const prefix = "Workflow not available:"
+	if i := strings.Index(e.Message, prefix); i >= 0 {
+		if w := strings.Fields(e.Message[i+len(prefix):]); len(w) > 0 {
+			return sanitize(w[0], 80)
+		}
+	}
+	return "asked for"
+}
+
 // causeFirst words a failed or unreadable answer with its cause first
 // ("502 Bad Gateway", "the JSON is cut short"), then where it came from, then
 // the details: a pane or a status line cut to its width still shows why.
@@ -234,6 +251,10 @@ func (e *Error) lead(srv, call string) string {
 		return "the manager at " + srv + " does not allow this in the execution's current status"
 	case KindBusy:
 		return "the manager at " + srv + " will not start the execution now"
+	case KindWorkflowUnavailable:
+		return "the workflow " + e.workflow() + " is not available on this deployment now (manager at " + srv + ")"
+	case KindDependentsExist:
+		return "other deployments depend on this one, so the manager at " + srv + " will not run it"
 	case KindBadParameters:
 		return "the manager at " + srv + " rejected the request"
 	case KindMaintenance:
@@ -300,6 +321,14 @@ func IsUnreachable(err error) bool { return KindOf(err) == KindUnreachable }
 // IsTimeout reports that the manager did not answer in time.
 func IsTimeout(err error) bool { return KindOf(err) == KindTimeout }
 
+// IsWorkflowUnavailable reports a start the deployment's current state does
+// not allow (unavailable_workflow_error); force overrides it.
+func IsWorkflowUnavailable(err error) bool { return KindOf(err) == KindWorkflowUnavailable }
+
+// IsDependentsExist reports a start refused because other deployments
+// depend on this one (dependent_exists_error); force overrides it.
+func IsDependentsExist(err error) bool { return KindOf(err) == KindDependentsExist }
+
 // IsInvalidTenant reports a tenant name that cannot be sent (see
 // ValidTenant): the request was refused before it left, and trying again
 // cannot help.
@@ -325,9 +354,9 @@ var codeKinds = map[string]ErrorKind{
 	"illegal_action_error":                              KindIllegalState,
 	"conflict_error":                                    KindIllegalState,
 	"invalid_exception_status_update":                   KindIllegalState,
-	"unavailable_workflow_error":                        KindIllegalState,
+	"unavailable_workflow_error":                        KindWorkflowUnavailable,
 	"deployment_creation_error":                         KindIllegalState,
-	"dependent_exists_error":                            KindIllegalState,
+	"dependent_exists_error":                            KindDependentsExist,
 	"existing_running_execution_error":                  KindBusy,
 	"deployment_environment_creation_pending_error":     KindIllegalState,
 	"deployment_environment_creation_in_progress_error": KindIllegalState,
@@ -426,6 +455,14 @@ func (c *Client) statusError(ctx, actx context.Context, r *request, resp *http.R
 		e.hint = "check the tenant name and the user's role in it"
 	case KindBusy:
 		e.hint = "wait for the running execution, queue this one, or force it"
+	case KindWorkflowUnavailable:
+		// cloudify-api.md §4.8: the refused start is stored as a failed
+		// execution all the same.
+		e.hint = "its node instances are not in the state this workflow needs (install wants them not installed, uninstall installed); " +
+			"check the deployment, or use force to start it anyway. The manager records the refused start as a failed execution"
+	case KindDependentsExist:
+		e.hint = "uninstall or stop the deployments that depend on it first (cfy deployments get shows them), or use force to run it anyway. " +
+			"The manager records the refused start as a failed execution"
 	case KindMaintenance:
 		e.hint = "try again when maintenance mode is over"
 	case KindNotFound:

@@ -12,6 +12,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Clean returns s fit for a single-line cell: whole escape sequences (CSI,
@@ -63,12 +65,98 @@ func safe(s string) bool {
 		if r == utf8.RuneError && size == 1 {
 			return false
 		}
-		if isC1(r) || isBidi(r) {
+		if !plain(r) {
 			return false
 		}
 		i += size
 	}
 	return true
+}
+
+// plain reports the runes that are a grapheme cluster of their own, cannot
+// join the next rune into one, and have the same width for lipgloss
+// (grapheme clusters) and for terminals (wcwidth): Latin, Greek and
+// Cyrillic letters, common punctuation, arrows and box drawing, CJK
+// ideographs, kana and Hangul syllables. Text made of these alone needs no
+// width check, which keeps Clean cheap on the render path.
+func plain(r rune) bool {
+	switch {
+	case r >= 0xa0 && r <= 0x2ff:
+		return r != 0xad // the soft hyphen: invisible here, a cell in some terminals
+	case r >= 0x370 && r <= 0x482, r >= 0x48a && r <= 0x52f:
+		return r != 0x37a && !(r >= 0x378 && r <= 0x379) && !(r >= 0x380 && r <= 0x383) && r != 0x38b && r != 0x38d && r != 0x3a2
+	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e:
+		return true
+	case r >= 0x2190 && r <= 0x21ff, r >= 0x2200 && r <= 0x22ff, r >= 0x2500 && r <= 0x25ff,
+		r >= 0x2713 && r <= 0x2718, r >= 0x27f0 && r <= 0x27ff:
+		return true
+	case r >= 0x4e00 && r <= 0x9fff, r >= 0x3041 && r <= 0x3096, r >= 0x30a1 && r <= 0x30fa, r >= 0xac00 && r <= 0xd7a3:
+		return true
+	}
+	return false
+}
+
+// agreeWidths makes every grapheme cluster of s one whose width lipgloss
+// (grapheme widths) and terminals (wcwidth per rune: tmux, glibc) agree
+// on, so that a row never wraps or shifts its columns: invisible format
+// characters are dropped (soft hyphen, zero-width spaces and joiners
+// outside emoji, bidi marks, variation selectors of text), and a cluster
+// the two measure differently is replaced by U+FFFD: emoji ZWJ sequences,
+// emoji with skin-tone modifiers or VS16, regional-indicator flags, tag
+// sequences, and combining clusters the width tables disagree on.
+func agreeWidths(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for rest := s; rest != ""; {
+		cluster, _ := ansi.FirstGraphemeCluster(rest, ansi.GraphemeWidth)
+		if cluster == "" {
+			break
+		}
+		rest = rest[len(cluster):]
+		if len(cluster) == 1 {
+			b.WriteString(cluster)
+			continue
+		}
+		if emojiCluster(cluster) {
+			b.WriteRune(utf8.RuneError)
+			continue
+		}
+		c := strings.Map(func(r rune) rune {
+			if invisible(r) {
+				return -1
+			}
+			return r
+		}, cluster)
+		if c == "" {
+			continue
+		}
+		if ansi.StringWidth(c) != ansi.StringWidthWc(c) {
+			b.WriteRune(utf8.RuneError)
+			continue
+		}
+		b.WriteString(c)
+	}
+	return b.String()
+}
+
+// emojiCluster reports the parts of emoji sequences that terminals draw in
+// different widths: the zero-width joiner, regional indicators, skin-tone
+// modifiers, the emoji and text presentation selectors and tag characters.
+func emojiCluster(c string) bool {
+	for _, r := range c {
+		switch {
+		case r == 0x200d, r == 0xfe0e, r == 0xfe0f, r >= 0x1f1e6 && r <= 0x1f1ff,
+			r >= 0x1f3fb && r <= 0x1f3ff, r >= 0xe0020 && r <= 0xe007f:
+			return true
+		}
+	}
+	return false
+}
+
+// invisible reports format characters and variation selectors, which take
+// no cell for lipgloss but may take one in a terminal.
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || (r >= 0xfe00 && r <= 0xfe0f) || (r >= 0xe0100 && r <= 0xe01ef)
 }
 
 func isC1(r rune) bool { return r >= 0x80 && r <= 0x9f }
@@ -81,6 +169,17 @@ func isBidi(r rune) bool {
 }
 
 func clean(s string, multiline bool) string {
+	out, nonASCII := cleanControls(s, multiline)
+	if !nonASCII {
+		return out
+	}
+	return agreeWidths(out)
+}
+
+// cleanControls removes escape sequences and controls, and reports whether
+// anything but ASCII is left.
+func cleanControls(s string, multiline bool) (string, bool) {
+	nonASCII := false
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -117,6 +216,7 @@ func clean(s string, multiline bool) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			b.WriteRune(utf8.RuneError)
+			nonASCII = true
 			i++
 		case isC1(r):
 			i = skipC1(s, r, i+size)
@@ -124,10 +224,11 @@ func clean(s string, multiline bool) string {
 			i += size
 		default:
 			b.WriteString(s[i : i+size])
+			nonASCII = true
 			i += size
 		}
 	}
-	return b.String()
+	return b.String(), nonASCII
 }
 
 // skipEscape returns the index just past the escape sequence whose ESC byte

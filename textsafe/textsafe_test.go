@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
 )
 
 func TestClean(t *testing.T) {
@@ -171,5 +174,80 @@ func TestEscapeJSON(t *testing.T) {
 				t.Errorf("%q reads as %v, want %v", got, v, w)
 			}
 		}
+	}
+}
+
+// Every rune Clean lets through without a width check is a cluster of its
+// own, that lipgloss and wcwidth measure alike.
+func TestPlainRunesNeedNoWidthCheck(t *testing.T) {
+	for r := rune(0x80); r <= 0xffff; r++ {
+		if !plain(r) {
+			continue
+		}
+		s := string(r)
+		if g, wc := ansi.StringWidth(s), ansi.StringWidthWc(s); g != wc || g == 0 {
+			t.Errorf("U+%04X %q: width %d for lipgloss, %d for wcwidth", r, s, g, wc)
+		}
+		for _, next := range []string{"a", s, "é"} {
+			if c, _ := ansi.FirstGraphemeCluster(s+next, ansi.GraphemeWidth); c != s {
+				t.Errorf("U+%04X %q joins %q into one cluster", r, s, next)
+			}
+		}
+	}
+}
+
+func TestCleanGivesWidthsEveryTerminalAgreesOn(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"soft hyphen", "web\u00adprod", "webprod"},
+		{"zero-width space and joiner outside emoji", "a\u200bb\u2060c\ufeffd", "abcd"},
+		{"family ZWJ sequence", "by 👨\u200d👩\u200d👧 ops", "by \ufffd ops"},
+		{"skin tone", "ok 👍🏽", "ok \ufffd"},
+		{"emoji presentation selector", "love ❤\ufe0f", "love \ufffd"},
+		{"flag", "region 🇫🇷 eu", "region \ufffd eu"},
+		{"tag sequence", "🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F x", "\ufffd x"},
+		{"combining accent kept", "de\u0301ploy", "de\u0301ploy"},
+		{"plain emoji kept", "ship 🚀", "ship 🚀"},
+		{"status glyphs kept", "✓ ✗ ▶ ◷ ⊘ ⟳ …", "✓ ✗ ▶ ◷ ⊘ ⟳ …"},
+		{"CJK kept", "部署 デプロイ 배포", "部署 デプロイ 배포"},
+	} {
+		if got := Clean(tc.in); got != tc.want {
+			t.Errorf("%s: Clean(%q) = %q, want %q", tc.name, tc.in, got, tc.want)
+		}
+		if got := CleanMultiline(tc.in + "\n" + tc.in); got != tc.want+"\n"+tc.want {
+			t.Errorf("%s: CleanMultiline = %q", tc.name, got)
+		}
+	}
+}
+
+// FuzzCleanWidth: whatever the manager sends, the cleaned text takes the
+// same number of cells for lipgloss (grapheme clusters), for wcwidth (per
+// rune, as tmux and glibc count) and in a terminal emulator.
+func FuzzCleanWidth(f *testing.F) {
+	for _, s := range []string{"web\u00adprod", "👨\u200d👩\u200d👧", "👍🏽", "❤\ufe0f", "🇫🇷", "de\u0301ploy", "部署",
+		"a\u0301\u0302\u0303", "\u0e01\u0e33", "\u1100\u1161\u11a8", "x\u20dd", "\u0915\u094d\u0937", "\x1b[31mred\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := Clean(s)
+		g, wc := ansi.StringWidth(c), ansi.StringWidthWc(c)
+		if g != wc {
+			t.Fatalf("Clean(%q) = %q: %d cells for lipgloss, %d for wcwidth", s, c, g, wc)
+		}
+		if g > 200 {
+			return
+		}
+		vt := vt.NewEmulator(g+10, 2)
+		_, _ = vt.WriteString(c)
+		if x := vt.CursorPosition().X; x != g {
+			t.Fatalf("Clean(%q) = %q: %d cells, the emulator's cursor moved %d", s, c, g, x)
+		}
+	})
+}
+
+func BenchmarkCleanEmoji(b *testing.B) {
+	s := "deploy 🚀 by 👨\u200d👩\u200d👧 ok 👍🏽"
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = Clean(s)
 	}
 }
