@@ -50,27 +50,16 @@ var Kinds = []Kind{Start, Cancel, ForceCancel, Kill, Resume, Patch}
 
 // String is the action's name as the audit log and the toasts write it.
 func (k Kind) String() string {
-	switch k {
-	case Start:
-		return "start"
-	case Cancel:
-		return "cancel"
-	case ForceCancel:
-		return "force-cancel"
-	case Kill:
-		return "kill"
-	case Resume:
-		return "resume"
-	case Patch:
-		return "patch-status"
+	if s, ok := specs[k]; ok {
+		return s.name
 	}
 	return "unknown"
 }
 
 // verb is the action as the refusals say it: "cannot <verb> 3f2a9c1e".
 func (k Kind) verb() string {
-	if k == Patch {
-		return "patch the status of"
+	if v := specs[k].verb; v != "" {
+		return v
 	}
 	return k.String()
 }

@@ -19,50 +19,39 @@ func CfyCommand(e *client.Execution, tenant string) string {
 	}
 	switch e.Status {
 	case client.StatusPending, client.StatusStarted, client.StatusQueued, client.StatusScheduled:
-		return ActionCommand(Cancel, e, tenant, false)
+		return cancelCommand(e, tenant, "")
 	case client.StatusCancelling:
-		return ActionCommand(ForceCancel, e, tenant, false)
+		return cancelCommand(e, tenant, " -f")
 	case client.StatusFailed, client.StatusCancelled:
-		return ActionCommand(Resume, e, tenant, false)
+		return resumeCommand(e, tenant, false)
 	}
 	return "cfy executions get " + shellQuote(e.ID) + tenantFlag(e, tenant)
 }
 
-// ActionCommand is the cfy command equivalent to action k on e (force is the
-// force-resume toggle). Patching a status has no cfy command: the REST call
-// (PATCH /api/v3.1/executions/<id>) is given instead.
-func ActionCommand(k Kind, e *client.Execution, tenant string, force bool) string {
-	if e == nil {
-		return ""
-	}
-	id := shellQuote(e.ID)
-	t := tenantFlag(e, tenant)
-	switch k {
-	case Cancel:
-		return "cfy executions cancel " + id + t
-	case ForceCancel:
-		return "cfy executions cancel " + id + " -f" + t
-	case Kill:
-		return "cfy executions cancel " + id + " -k" + t
-	case Resume:
-		if force {
-			return "cfy executions resume " + id + " --reset-operations" + t
-		}
-		return "cfy executions resume " + id + t
-	case Patch:
-		return "PATCH /api/v3.1/executions/" + textsafe.Clean(e.ID)
-	}
-	return "cfy executions get " + id + t
+// cancelCommand is `cfy executions cancel` with flag: "" to cancel, " -f" to
+// force-cancel, " -k" to kill.
+func cancelCommand(e *client.Execution, tenant, flag string) string {
+	return "cfy executions cancel " + shellQuote(e.ID) + flag + tenantFlag(e, tenant)
 }
 
-// patchCommand is ActionCommand for Patch with the body spelled out.
+// resumeCommand is `cfy executions resume`; force is the force-resume.
+func resumeCommand(e *client.Execution, tenant string, force bool) string {
+	flag := ""
+	if force {
+		flag = " --reset-operations"
+	}
+	return "cfy executions resume " + shellQuote(e.ID) + flag + tenantFlag(e, tenant)
+}
+
+// patchCommand is the REST call that patches a status, body spelled out:
+// cfy has no command for it.
 func patchCommand(e *client.Execution, to client.Status, errorText string) string {
 	body := map[string]string{"status": string(to)}
 	if errorText != "" {
 		body["error"] = errorText
 	}
 	b, _ := json.Marshal(body)
-	return ActionCommand(Patch, e, "", false) + " " + textsafe.Clean(string(b))
+	return "PATCH /api/v3.1/executions/" + textsafe.Clean(e.ID) + " " + textsafe.Clean(string(b))
 }
 
 // StartCommand is the `cfy executions start` equivalent of r. params are the

@@ -155,23 +155,6 @@ func (c Controller) SetSize(w, h int) {
 
 func (s *state) opener(k Kind) key.Binding { return Binding(s.keys, k) }
 
-// Binding is the key that opens k's dialog.
-func Binding(keys keymap.KeyMap, k Kind) key.Binding {
-	switch k {
-	case Start:
-		return keys.Start
-	case Cancel:
-		return keys.Cancel
-	case ForceCancel:
-		return keys.ForceCancel
-	case Kill:
-		return keys.Kill
-	case Resume:
-		return keys.Resume
-	}
-	return keys.Patch
-}
-
 // Open opens the dialog for k on e (nil for Start with nothing selected). When
 // the action is not allowed — read-only mode, nothing selected, or a status
 // from which the manager refuses it — it returns a Cmd yielding a StatusMsg
@@ -199,29 +182,26 @@ func (c Controller) Open(k Kind, e *client.Execution) (Controller, tea.Cmd) {
 		d.exec = *e
 		d.exec.Parameters = append([]byte(nil), e.Parameters...)
 	}
+	sp := specs[k]
 	var cmd tea.Cmd
-	switch k {
-	case Start:
+	if k == Start {
 		d.step = stepPickDeployment
 		d.st = newStartDialog(s, e)
 		env, seq := s.env, d.seq
 		cmd = func() tea.Msg { return env.listDeployments(seq, "") }
-	case ForceCancel, Kill:
-		d.need = 4
-		if k == Kill {
-			d.need = 8
-		}
+	}
+	if d.need = sp.need; d.need > 0 {
 		d.typed = s.newInput(d.need)
 		d.typed.Placeholder = strings.Repeat("_", d.need)
-		d.typed.Focus()
-	case Patch:
+	}
+	if sp.targets != nil {
+		// The target comes first; the typed ID gets the focus after it.
 		d.step = stepPatchTarget
-		d.targets = client.PatchTargets(e.WorkflowID, e.Status)
-		d.need = 8
-		d.typed = s.newInput(d.need)
-		d.typed.Placeholder = strings.Repeat("_", d.need)
+		d.targets = sp.targets(e)
 		d.errText = s.newInput(0)
 		d.errText.Placeholder = "optional"
+	} else if d.need > 0 {
+		d.typed.Focus()
 	}
 	s.d = d
 	d.resize(s)
@@ -311,7 +291,7 @@ func (d *dialog) onPaste(msg tea.PasteMsg) {
 	case stepConfirm:
 		// Typed confirmations must be typed: pasting the copied ID would
 		// defeat them. Only the patch error text takes a paste.
-		if d.kind == Patch && d.onErrText {
+		if specs[d.kind].targets != nil && d.onErrText {
 			d.errText, _ = d.errText.Update(msg)
 		}
 	case stepPickDeployment, stepPickWorkflow, stepForm:
@@ -321,7 +301,7 @@ func (d *dialog) onPaste(msg tea.PasteMsg) {
 
 // confirmKey handles the confirmation step of the actions on an execution.
 func (s *state) confirmKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
-	k := s.keys
+	k, sp := s.keys, specs[d.kind]
 	if d.need == 0 {
 		// Cancel and resume: y confirms; the opening key and enter never do.
 		switch {
@@ -331,18 +311,18 @@ func (s *state) confirmKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 			d.hint = "enter alone does not confirm; press " + helpKey(k.DialogYes)
 		case key.Matches(msg, k.DialogYes):
 			return s.send(d)
-		case d.kind == Resume && key.Matches(msg, k.DialogToggle):
-			if client.ResumeAllowed(d.exec.Status, true) {
+		case sp.force != nil && key.Matches(msg, k.DialogToggle):
+			if sp.force.allowed(d.exec.Status) {
 				d.force = !d.force
 			} else {
-				d.hint = "force-resume is only for failed or cancelled executions"
+				d.hint = sp.force.refusal
 			}
 		case key.Matches(msg, k.DialogSubmit):
 			d.hint = "that key alone does not confirm; press " + helpKey(k.DialogYes)
 		}
 		return nil
 	}
-	if d.kind == Patch {
+	if sp.targets != nil {
 		switch {
 		case key.Matches(msg, k.DialogPrev) && d.onErrText:
 			d.step = stepPatchTarget
@@ -413,7 +393,7 @@ func (s *state) send(d *dialog) tea.Cmd {
 	s.pending++
 	d.errMsg = ""
 	r := actionReq{seq: d.seq, kind: d.kind, force: d.force, exec: d.exec}
-	if d.kind == Patch {
+	if specs[d.kind].targets != nil {
 		r.to = d.targets[d.target]
 		r.errorText = d.errText.Value()
 	}
@@ -511,15 +491,10 @@ func updatedCmd(e client.Execution) tea.Cmd {
 // toast says what a successful action did, e.g.
 // "cancel sent to 3f2a9c1e (install on web-prod)".
 func toast(m resultMsg) string {
-	e := m.exec
-	where := describe(e)
-	switch m.kind {
-	case Start:
-		return fmt.Sprintf("started %s %s: %s", safeShort(e), where, cleanStatus(e.Status))
-	case Patch:
-		return fmt.Sprintf("status of %s %s set to %s", safeShort(e), where, cleanStatus(e.Status))
+	if f := specs[m.kind].toast; f != nil {
+		return f(m)
 	}
-	return fmt.Sprintf("%s sent to %s %s", m.action, shortOf(m.id), where)
+	return fmt.Sprintf("%s sent to %s %s", m.action, shortOf(m.id), describe(m.exec))
 }
 
 func helpKey(b key.Binding) string {

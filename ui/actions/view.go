@@ -228,21 +228,13 @@ func (s *state) execFields(b *lines, e *client.Execution) {
 }
 
 func (s *state) viewAction(b *lines, d *dialog) {
-	st, e := s.styles, &d.exec
-	short := safeShort(e)
-	title := map[Kind]string{
-		Cancel:      "Cancel execution " + short,
-		ForceCancel: "FORCE-CANCEL execution " + short,
-		Kill:        "KILL execution " + short,
-		Resume:      "Resume execution " + short,
-		Patch:       "PATCH STATUS of execution " + short,
-	}[d.kind]
-	if d.kind == Resume && d.force {
-		title = "Force-resume execution " + short
+	st, e, sp := s.styles, &d.exec, specs[d.kind]
+	title := sp.title + safeShort(e)
+	if sp.force != nil && d.force {
+		title = sp.force.title + safeShort(e)
 	}
-	danger := d.kind == ForceCancel || d.kind == Kill || d.kind == Patch
 	b.at(prioHigh, func() {
-		if danger {
+		if sp.danger {
 			b.add(st.DialogDanger.Render("⚠ " + title))
 		} else {
 			b.add(st.DialogTitle.Render(title))
@@ -251,63 +243,21 @@ func (s *state) viewAction(b *lines, d *dialog) {
 	b.blank()
 	s.execFields(b, e)
 	b.blank()
-	switch d.kind {
-	case Cancel:
-		b.text(st.Base, "Cancel asks the workflow to stop; the workflow decides when, and may clean up first.")
-	case ForceCancel:
-		b.at(prioHigh, func() {
-			b.text(st.DialogWarning, "Force-cancel stops the workflow process at once. Operations already running on agents may go on; nothing is cleaned up.")
-		})
-	case Kill:
-		b.at(prioHigh, func() {
-			b.text(st.DialogDanger, "Kill stops the workflow AND its running operations at once, without cleanup. Resources may be left half-made.")
-			if e.Status.IsEnd() {
-				b.text(st.DialogWarning, fmt.Sprintf("It has already finished (%s). Kill is still allowed: it stops any operations left running.", e.Status.Display()))
-			}
-		})
-	case Resume:
-		b.text(st.Base, "Resume runs the workflow again from where it stopped; failed operations are retried.")
-		mark := "[ ]"
-		if d.force {
-			mark = "[x]"
-		}
-		b.at(prioHigh, func() {
-			if client.ResumeAllowed(e.Status, true) {
-				b.add(fmt.Sprintf("%s force-resume %s", mark, st.Muted.Render("(also re-send operations that had started: they may run twice)")))
-			} else {
-				b.add(st.Muted.Render("force-resume is not available from " + cleanStatus(e.Status)))
-			}
-		})
-	case Patch:
-		b.at(prioHigh, func() {
-			b.text(st.DialogWarning, "This only rewrites the status the manager records. Nothing is stopped or started.")
-		})
-		if d.step == stepPatchTarget {
-			s.viewPatchTargets(b, d)
-			return
-		}
-		b.blank()
-		b.at(prioTop, func() {
-			b.field("new status", st.Bold.Render(cleanStatus(d.targets[d.target]))+
-				st.Muted.Render("  (from "+cleanStatus(e.Status)+")"))
-			b.field("error text", d.errText.View())
-		})
+	b.at(sp.tone.prio(), func() { b.text(sp.tone.style(st), sp.blurb) })
+	if sp.body != nil && sp.body(s, b, d) {
+		return
 	}
 	b.blank()
 	b.at(prioLow, func() {
-		if d.kind == Patch {
-			b.text(st.Muted, "REST (cfy has no command for this): "+patchCommand(e, d.targets[d.target], d.errText.Value()))
-		} else {
-			b.text(st.Muted, "cfy: "+ActionCommand(d.kind, e, s.env.tenant, d.force))
-		}
+		b.text(st.Muted, sp.cmdLabel+s.command(d))
 	})
 	s.viewErr(b, d)
 	b.at(prioTop, func() {
 		switch {
 		case d.inFlight:
 			b.foot(st.Accent.Render("sending… (re-checking the execution first)"))
-		case d.need == 0 && d.kind == Resume && client.ResumeAllowed(e.Status, true):
-			b.foot(s.hints(s.keys.DialogYes, actionName(d.kind, d.force), s.keys.DialogToggle, "force-resume", s.keys.DialogClose, "back out"))
+		case d.need == 0 && sp.force != nil && sp.force.allowed(e.Status):
+			b.foot(s.hints(s.keys.DialogYes, actionName(d.kind, d.force), s.keys.DialogToggle, sp.force.name, s.keys.DialogClose, "back out"))
 		case d.need == 0:
 			b.foot(s.hints(s.keys.DialogYes, d.kind.String(), s.keys.DialogClose, "back out"))
 		default:
@@ -319,7 +269,7 @@ func (s *state) viewAction(b *lines, d *dialog) {
 				b.foot(st.Bold.Render(strings.TrimSpace(prompt)), "› "+d.typed.View())
 			}
 			b.at(prioHigh, func() {
-				if d.kind == Patch {
+				if sp.targets != nil {
 					b.foot(s.hints(s.keys.DialogNext, "switch field", s.keys.DialogClose, "back out"))
 				} else {
 					b.foot(s.hints(s.keys.DialogClose, "back out"))
@@ -327,6 +277,16 @@ func (s *state) viewAction(b *lines, d *dialog) {
 			})
 		}
 	})
+}
+
+// command is the open dialog's cfy command (or REST call) as it would be
+// sent now.
+func (s *state) command(d *dialog) string {
+	r := actionReq{kind: d.kind, force: d.force, exec: d.exec}
+	if specs[d.kind].targets != nil {
+		r.to, r.errorText = d.targets[d.target], d.errText.Value()
+	}
+	return specs[d.kind].command(r, s.env.tenant)
 }
 
 // viewPatchTargets lists the statuses the patch may set, windowed around
