@@ -130,10 +130,10 @@ func scriptForm(t *testing.T, h *harness) *startDialog {
 	h.press("enter")
 	h.typeText("run_script")
 	h.press("enter")
-	if h.c.s.d.step != stepForm {
+	if h.c.d.step != stepForm {
 		t.Fatalf("form not reached:\n%s", h.c.View())
 	}
-	return h.c.s.d.st
+	return &h.c.d.st
 }
 
 func TestStartKeepsAMultiLineDefaultUntouched(t *testing.T) {
@@ -149,7 +149,7 @@ func TestStartKeepsAMultiLineDefaultUntouched(t *testing.T) {
 		t.Fatalf("tab default shown wrongly:\n%s", h.c.View())
 	}
 	h.press("enter")
-	if h.c.s.d.step != stepStartConfirm {
+	if h.c.d.step != stepStartConfirm {
 		t.Fatalf("not on the confirmation:\n%s", h.c.View())
 	}
 	if v := h.plain(); !strings.Contains(v, "none given (workflow defaults)") || !strings.Contains(v, "cfy executions start run_script -d web-prod -t default_tenant") {
@@ -183,11 +183,11 @@ func TestPatchDialogShowsWhatWillBeSentAtSmallSizes(t *testing.T) {
 	for _, size := range sizes {
 		for _, s := range allowedFrom[Patch] {
 			h := newHarness(t, Options{})
-			h.c.SetSize(size[0], size[1])
+			h.c = h.c.SetSize(size[0], size[1])
 			e := execIn(s)
 			h.f.put(e)
 			h.open(Patch, &e)
-			targets := h.c.s.d.targets
+			targets := h.c.d.targets
 			for i, tg := range targets {
 				name := fmt.Sprintf("%dx%d %s→%s", size[0], size[1], s, tg)
 				if i > 0 {
@@ -208,7 +208,7 @@ func TestPatchDialogShowsWhatWillBeSentAtSmallSizes(t *testing.T) {
 				checkFits(t, name+" confirm", h.c.View(), size)
 				// Back to the list, with the cursor where it was.
 				h.press("shift+tab")
-				if h.c.s.d.step != stepPatchTarget || h.c.s.d.target != i {
+				if h.c.d.step != stepPatchTarget || h.c.d.target != i {
 					t.Fatalf("%s: not back on the list at %d", name, i)
 				}
 			}
@@ -227,7 +227,7 @@ func TestPatchDialogShowsWhatWillBeSentAtSmallSizes(t *testing.T) {
 // message from the manager underneath.
 func TestPatchConfirmWithErrorAt60x15(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.c.SetSize(60, 11)
+	h.c = h.c.SetSize(60, 11)
 	e := execIn(client.StatusStarted)
 	h.f.put(e)
 	h.f.actErr = &client.Error{Kind: client.KindIllegalState, StatusCode: 400, Message: "refused because" + strings.Repeat(" long words", 8)}
@@ -328,7 +328,7 @@ func TestMaybeAppliedFailureClosesTheDialog(t *testing.T) {
 	h.f.actErr = &client.Error{Kind: client.KindIllegalState, StatusCode: 400, Method: "POST", Message: "no"}
 	h.open(Kill, &e)
 	h.press(confirmKeys(Kill)...)
-	if !h.c.Active() || h.c.s.d.typed.Value() != testID[:8] {
+	if !h.c.Active() || h.c.d.typed.Value() != testID[:8] {
 		t.Fatalf("refusal closed the dialog or lost the input: %v", h.c.Active())
 	}
 }

@@ -8,7 +8,7 @@ func (c Controller) ShortHelp() []key.Binding {
 	if !c.Active() {
 		return nil
 	}
-	k, d := c.s.keys, c.s.d
+	k, d := c.keys, c.d
 	sp := specs[d.kind]
 	switch d.step {
 	case stepConfirm:

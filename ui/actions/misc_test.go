@@ -94,7 +94,7 @@ func TestPatchTargetsPerStatus(t *testing.T) {
 			}
 			continue
 		}
-		got := h.c.s.d.targets
+		got := h.c.d.targets
 		if !sameSet(got, want[s]) {
 			t.Errorf("%s: targets %v, want %v", s, got, want[s])
 		}
@@ -127,7 +127,7 @@ func TestPatchSendsChosenStatusAndErrorText(t *testing.T) {
 	e := execIn(client.StatusCancelling) // stuck cancel
 	h.f.put(e)
 	h.open(Patch, &e)
-	d := h.c.s.d
+	d := &h.c.d
 	for d.targets[d.target] != client.StatusCancelled {
 		h.press("down")
 	}
@@ -359,7 +359,7 @@ func viewsFit(t *testing.T, width, height int) {
 	for _, k := range actionKinds {
 		for _, s := range allowedFrom[k] {
 			h := newHarness(t, Options{})
-			h.c.SetSize(width, height)
+			h.c = h.c.SetSize(width, height)
 			e := execIn(s)
 			e.WorkflowID = "install" + evil
 			e.DeploymentID = client.Some("dep" + evil)
@@ -376,7 +376,7 @@ func viewsFit(t *testing.T, width, height int) {
 		}
 	}
 	h := newHarness(t, Options{})
-	h.c.SetSize(width, height)
+	h.c = h.c.SetSize(width, height)
 	deps := fixtureDeps(t)
 	var ps strings.Builder
 	ps.WriteString("{")

@@ -28,7 +28,7 @@ type spec struct {
 	// body adds what comes after the blurb (options, warnings that depend
 	// on the execution); it reports whether it drew the rest of the dialog
 	// itself (patch while choosing the target).
-	body func(s *state, b *lines, d *dialog) (whole bool)
+	body func(c *Controller, b *lines, d *dialog) (whole bool)
 
 	force   *forceToggle                              // nil = no force toggle
 	targets func(e *client.Execution) []client.Status // non-nil: a status to choose first, and an error text (patch)
@@ -134,10 +134,10 @@ func allSpecs() map[Kind]spec {
 			title:   "KILL execution ",
 			blurb:   "Kill stops the workflow AND its running operations at once, without cleanup. Resources may be left half-made.",
 			tone:    alarming,
-			body: func(s *state, b *lines, d *dialog) bool {
+			body: func(c *Controller, b *lines, d *dialog) bool {
 				if e := d.exec; e.Status.IsEnd() {
 					b.at(prioHigh, func() {
-						b.text(s.styles.DialogWarning, fmt.Sprintf("It has already finished (%s). Kill is still allowed: it stops any operations left running.", e.Status.Display()))
+						b.text(c.styles.DialogWarning, fmt.Sprintf("It has already finished (%s). Kill is still allowed: it stops any operations left running.", e.Status.Display()))
 					})
 				}
 				return false
@@ -272,8 +272,8 @@ func sendStop(ctx context.Context, m Manager, r actionReq) (*client.Execution, e
 }
 
 // resumeBody shows the force-resume option, or why it is not offered.
-func resumeBody(s *state, b *lines, d *dialog) bool {
-	st, e, f := s.styles, &d.exec, specs[d.kind].force
+func resumeBody(c *Controller, b *lines, d *dialog) bool {
+	st, e, f := c.styles, &d.exec, specs[d.kind].force
 	mark := "[ ]"
 	if d.force {
 		mark = "[x]"
@@ -290,12 +290,12 @@ func resumeBody(s *state, b *lines, d *dialog) bool {
 
 // patchBody is the list of targets while choosing, then the status that
 // will be sent and the error text.
-func patchBody(s *state, b *lines, d *dialog) bool {
+func patchBody(c *Controller, b *lines, d *dialog) bool {
 	if d.step == stepPatchTarget {
-		s.viewPatchTargets(b, d)
+		c.viewPatchTargets(b, d)
 		return true
 	}
-	st, e := s.styles, &d.exec
+	st, e := c.styles, &d.exec
 	b.blank()
 	b.at(prioTop, func() {
 		b.field("new status", st.Bold.Render(cleanStatus(d.targets[d.target]))+

@@ -20,21 +20,22 @@ const (
 	boxChrome   = 4 // border (2) + horizontal padding (2)
 )
 
-func (s *state) boxWidth() int {
-	return max(minBoxWidth, min(maxBoxWidth, s.w))
+func (c *Controller) boxWidth() int {
+	return max(minBoxWidth, min(maxBoxWidth, c.w))
 }
 
-func (s *state) contentWidth() int { return s.boxWidth() - boxChrome }
+func (c *Controller) contentWidth() int { return c.boxWidth() - boxChrome }
 
 // contentHeight is how many lines fit inside the border.
-func (s *state) contentHeight() int { return max(6, s.h-2) }
+func (c *Controller) contentHeight() int { return max(6, c.h-2) }
 
 // resize fits the inputs to the box.
-func (d *dialog) resize(s *state) {
-	cw := s.contentWidth()
+func (d *dialog) resize(c *Controller) {
+	cw := c.contentWidth()
 	d.errText.SetWidth(max(10, cw-16))
 	d.typed.SetWidth(max(d.need, 1) + 1)
-	if st := d.st; st != nil {
+	if d.kind == Start {
+		st := &d.st
 		st.deps.filter.SetWidth(max(10, cw-10))
 		st.workflows.filter.SetWidth(max(10, cw-10))
 		st.custom.SetWidth(max(10, cw-4))
@@ -51,18 +52,23 @@ func (c Controller) View() string {
 	if !c.Active() {
 		return ""
 	}
-	s, d := c.s, c.s.d
+	// c is a copy: what render moves here is already settled (see settle).
+	return c.render()
+}
+
+func (c *Controller) render() string {
+	d := &c.d
 	var b lines
-	b.width = s.contentWidth()
-	b.st = s.styles
+	b.width = c.contentWidth()
+	b.st = c.styles
 	switch d.kind {
 	case Start:
-		s.viewStart(&b, d)
+		c.viewStart(&b, d)
 	default:
-		s.viewAction(&b, d)
+		c.viewAction(&b, d)
 	}
-	out := b.fit(s.contentHeight())
-	return s.styles.Dialog.Width(s.boxWidth()).Render(strings.Join(out, "\n"))
+	out := b.fit(c.contentHeight())
+	return c.styles.Dialog.Width(c.boxWidth()).Render(strings.Join(out, "\n"))
 }
 
 // Line priorities: when a dialog does not fit its height, the lowest go
@@ -195,7 +201,7 @@ func (b *lines) field(label, value string) {
 	b.add(b.st.Label.Render(fmt.Sprintf("%-11s", label)) + value)
 }
 
-func (s *state) hints(pairs ...any) string {
+func (c *Controller) hints(pairs ...any) string {
 	var parts []string
 	for i := 0; i+1 < len(pairs); i += 2 {
 		var k string
@@ -205,13 +211,13 @@ func (s *state) hints(pairs ...any) string {
 		case string:
 			k = x
 		}
-		parts = append(parts, s.styles.HelpKey.Render(k)+" "+s.styles.HelpDesc.Render(pairs[i+1].(string)))
+		parts = append(parts, c.styles.HelpKey.Render(k)+" "+c.styles.HelpDesc.Render(pairs[i+1].(string)))
 	}
-	return strings.Join(parts, s.styles.Muted.Render(" · "))
+	return strings.Join(parts, c.styles.Muted.Render(" · "))
 }
 
 // execFields shows the pinned execution.
-func (s *state) execFields(b *lines, e *client.Execution) {
+func (c *Controller) execFields(b *lines, e *client.Execution) {
 	b.field("execution", textsafe.Clean(e.ID))
 	b.field("workflow", textsafe.Clean(e.WorkflowID))
 	if dep := depName(e); dep != "" {
@@ -221,14 +227,14 @@ func (s *state) execFields(b *lines, e *client.Execution) {
 	if e.Status.Display() != string(e.Status) {
 		status += " (" + e.Status.Display() + ")"
 	}
-	b.field("status", status+s.styles.Muted.Render("  as of opening"))
+	b.field("status", status+c.styles.Muted.Render("  as of opening"))
 	if e.TenantName != "" {
 		b.field("tenant", textsafe.Clean(e.TenantName))
 	}
 }
 
-func (s *state) viewAction(b *lines, d *dialog) {
-	st, e, sp := s.styles, &d.exec, specs[d.kind]
+func (c *Controller) viewAction(b *lines, d *dialog) {
+	st, e, sp := c.styles, &d.exec, specs[d.kind]
 	title := sp.title + safeShort(e)
 	if sp.force != nil && d.force {
 		title = sp.force.title + safeShort(e)
@@ -241,27 +247,27 @@ func (s *state) viewAction(b *lines, d *dialog) {
 		}
 	})
 	b.blank()
-	s.execFields(b, e)
+	c.execFields(b, e)
 	b.blank()
 	b.at(sp.tone.prio(), func() { b.text(sp.tone.style(st), sp.blurb) })
-	if sp.body != nil && sp.body(s, b, d) {
+	if sp.body != nil && sp.body(c, b, d) {
 		return
 	}
 	b.blank()
 	b.at(prioLow, func() {
-		b.text(st.Muted, sp.cmdLabel+s.command(d))
+		b.text(st.Muted, sp.cmdLabel+c.command(d))
 	})
-	s.viewErr(b, d)
+	c.viewErr(b, d)
 	b.at(prioTop, func() {
 		switch {
 		case d.inFlight:
 			b.foot(st.Accent.Render("sending… (re-checking the execution first)"))
 		case d.need == 0 && sp.force != nil && sp.force.allowed(e.Status):
-			b.foot(s.hints(s.keys.DialogYes, actionName(d.kind, d.force), s.keys.DialogToggle, sp.force.name, s.keys.DialogClose, "back out"))
+			b.foot(c.hints(c.keys.DialogYes, actionName(d.kind, d.force), c.keys.DialogToggle, sp.force.name, c.keys.DialogClose, "back out"))
 		case d.need == 0:
-			b.foot(s.hints(s.keys.DialogYes, d.kind.String(), s.keys.DialogClose, "back out"))
+			b.foot(c.hints(c.keys.DialogYes, d.kind.String(), c.keys.DialogClose, "back out"))
 		default:
-			prompt := fmt.Sprintf("Type the first %d characters of the ID, then %s: ", d.need, helpKey(s.keys.DialogSubmit))
+			prompt := fmt.Sprintf("Type the first %d characters of the ID, then %s: ", d.need, helpKey(c.keys.DialogSubmit))
 			if ansi.StringWidth(prompt)+d.need+1 <= b.width {
 				b.foot(st.Bold.Render(prompt) + d.typed.View())
 			} else {
@@ -270,9 +276,9 @@ func (s *state) viewAction(b *lines, d *dialog) {
 			}
 			b.at(prioHigh, func() {
 				if sp.targets != nil {
-					b.foot(s.hints(s.keys.DialogNext, "switch field", s.keys.DialogClose, "back out"))
+					b.foot(c.hints(c.keys.DialogNext, "switch field", c.keys.DialogClose, "back out"))
 				} else {
-					b.foot(s.hints(s.keys.DialogClose, "back out"))
+					b.foot(c.hints(c.keys.DialogClose, "back out"))
 				}
 			})
 		}
@@ -281,30 +287,30 @@ func (s *state) viewAction(b *lines, d *dialog) {
 
 // command is the open dialog's cfy command (or REST call) as it would be
 // sent now.
-func (s *state) command(d *dialog) string {
+func (c *Controller) command(d *dialog) string {
 	r := actionReq{kind: d.kind, force: d.force, exec: d.exec}
 	if specs[d.kind].targets != nil {
 		r.to, r.errorText = d.targets[d.target], d.errText.Value()
 	}
-	return specs[d.kind].command(r, s.env.tenant)
+	return specs[d.kind].command(r, c.env.tenant)
 }
 
 // viewPatchTargets lists the statuses the patch may set, windowed around
 // the cursor in the room left by the title, the warning and the footer, so
 // that the chosen one is always on screen.
-func (s *state) viewPatchTargets(b *lines, d *dialog) {
-	st := s.styles
+func (c *Controller) viewPatchTargets(b *lines, d *dialog) {
+	st := c.styles
 	b.at(prioHigh, func() {
-		b.foot(s.hints(s.keys.DialogNext, "choose", s.keys.DialogSubmit, "next", s.keys.DialogClose, "back out"))
+		b.foot(c.hints(c.keys.DialogNext, "choose", c.keys.DialogSubmit, "next", c.keys.DialogClose, "back out"))
 	})
-	s.viewErr(b, d)
+	c.viewErr(b, d)
 	kept := len(b.footer) + 1 // the footer and the heading
 	for _, l := range b.body {
 		if l.prio >= prioHigh {
 			kept++
 		}
 	}
-	room := max(1, s.contentHeight()-kept)
+	room := max(1, c.contentHeight()-kept)
 	from, to := scrollWindow(d.target, &d.targetOff, len(d.targets), room)
 	b.blank()
 	b.at(prioTop, func() {
@@ -332,13 +338,13 @@ func (s *state) viewPatchTargets(b *lines, d *dialog) {
 	})
 }
 
-func (s *state) viewErr(b *lines, d *dialog) {
+func (c *Controller) viewErr(b *lines, d *dialog) {
 	b.at(prioHigh, func() {
 		if d.errMsg != "" {
-			b.footText(s.styles.Error, "✗ "+d.errMsg)
+			b.footText(c.styles.Error, "✗ "+d.errMsg)
 		}
 		if d.hint != "" {
-			b.footText(s.styles.DialogWarning, d.hint)
+			b.footText(c.styles.DialogWarning, d.hint)
 		}
 	})
 }
