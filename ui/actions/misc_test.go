@@ -15,6 +15,7 @@ import (
 	"github.com/cfytop/cfytop/audit"
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/ui/cfycmd"
 )
 
 func TestResumeToggle(t *testing.T) {
@@ -320,28 +321,12 @@ func TestCopyIDAndCommand(t *testing.T) {
 		{"queued", "cfy executions cancel " + testID + " -t default_tenant"},
 	} {
 		e := execIn(c.s)
-		if got := CfyCommand(&e, ""); got != c.want {
+		if got := cfycmd.Suggested(&e, ""); got != c.want {
 			t.Errorf("%s: %q, want %q", c.s, got, c.want)
 		}
 	}
 	if msgs := runAll(CopyID(nil)); len(msgs) != 1 {
 		t.Fatalf("nil: %v", msgs)
-	}
-}
-
-func TestCommandsQuoteManagerText(t *testing.T) {
-	e := execIn(client.StatusStarted)
-	e.TenantName = "team a'\x1b[31m"
-	got := CfyCommand(&e, "")
-	if strings.ContainsRune(got, 0x1b) || !strings.HasSuffix(got, ` -t 'team a'\'''`) {
-		t.Fatalf("%q", got)
-	}
-	r := client.StartRequest{DeploymentID: "web prod", WorkflowID: "scale",
-		Parameters: map[string]any{"s": "a b;c", "n": int64(3)}, DryRun: true}
-	ps := params(t, `{"s": {"type": "string"}, "n": {"type": "integer"}}`)
-	want := `cfy executions start scale -d 'web prod' -p '{"s":"a b;c"}' -p n=3 --dry-run`
-	if got := StartCommand(r, ps, ""); got != want {
-		t.Fatalf("%q\nwant %q", got, want)
 	}
 }
 

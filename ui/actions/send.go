@@ -10,6 +10,7 @@ import (
 	"github.com/cfytop/cfytop/audit"
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/textsafe"
+	"github.com/cfytop/cfytop/ui/cfycmd"
 )
 
 const defaultTimeout = 30 * time.Second
@@ -139,7 +140,7 @@ func (v env) runStart(seq int, r client.StartRequest, params client.WorkflowPara
 		Deployment: r.DeploymentID,
 		Workflow:   r.WorkflowID,
 		Action:     Start.String(),
-		CfyCommand: StartCommand(r, params, tenant),
+		CfyCommand: cfycmd.Start(r, params, tenant),
 	}
 	if out != nil {
 		entry.ExecutionID = out.ID

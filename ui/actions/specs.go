@@ -10,6 +10,7 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/cfycmd"
 )
 
 // spec is everything that differs between the actions: adding one is a new
@@ -109,7 +110,7 @@ func allSpecs() map[Kind]spec {
 			stillApplies: stopStillApplies,
 			send:         sendStop,
 			cmdLabel:     "cfy: ",
-			command:      func(r actionReq, tenant string) string { return cancelCommand(&r.exec, tenant, "") },
+			command:      func(r actionReq, tenant string) string { return cfycmd.Cancel(&r.exec, tenant) },
 		},
 		ForceCancel: {
 			name:         "force-cancel",
@@ -124,7 +125,7 @@ func allSpecs() map[Kind]spec {
 			stillApplies: stopStillApplies,
 			send:         sendStop,
 			cmdLabel:     "cfy: ",
-			command:      func(r actionReq, tenant string) string { return cancelCommand(&r.exec, tenant, " -f") },
+			command:      func(r actionReq, tenant string) string { return cfycmd.ForceCancel(&r.exec, tenant) },
 		},
 		Kill: {
 			name:    "kill",
@@ -156,7 +157,7 @@ func allSpecs() map[Kind]spec {
 			},
 			send:     sendStop,
 			cmdLabel: "cfy: ",
-			command:  func(r actionReq, tenant string) string { return cancelCommand(&r.exec, tenant, " -k") },
+			command:  func(r actionReq, tenant string) string { return cfycmd.Kill(&r.exec, tenant) },
 		},
 		Resume: {
 			name:    "resume",
@@ -200,7 +201,7 @@ func allSpecs() map[Kind]spec {
 				return m.ResumeExecution(ctx, r.exec.ID, r.force)
 			},
 			cmdLabel: "cfy: ",
-			command:  func(r actionReq, tenant string) string { return resumeCommand(&r.exec, tenant, r.force) },
+			command:  func(r actionReq, tenant string) string { return cfycmd.Resume(&r.exec, tenant, r.force) },
 		},
 		Patch: {
 			name:    "patch-status",
@@ -230,7 +231,7 @@ func allSpecs() map[Kind]spec {
 				return m.UpdateExecutionStatus(ctx, r.exec.ID, r.to, r.errorText)
 			},
 			cmdLabel: "REST (cfy has no command for this): ",
-			command:  func(r actionReq, _ string) string { return patchCommand(&r.exec, r.to, r.errorText) },
+			command:  func(r actionReq, _ string) string { return cfycmd.Patch(&r.exec, r.to, r.errorText) },
 			toast: func(m resultMsg) string {
 				return fmt.Sprintf("status of %s %s set to %s", safeShort(m.exec), describe(m.exec), cleanStatus(m.exec.Status))
 			},

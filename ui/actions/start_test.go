@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/cfycmd"
 )
 
 func params(t *testing.T, js string) client.WorkflowParams {
@@ -287,7 +288,7 @@ func TestStartTogglesAreExclusiveLikeCfy(t *testing.T) {
 		t.Fatalf("not confirmed: %s", h.c.View())
 	}
 	want := "cfy executions start install -d web-prod -p '{\"extra\":1}' --allow-custom-parameters -f -t default_tenant"
-	if got := StartCommand(st.req, st.wf.Parameters, "default_tenant"); got != want {
+	if got := cfycmd.Start(st.req, st.wf.Parameters, "default_tenant"); got != want {
 		t.Fatalf("command %q\nwant    %q", got, want)
 	}
 	h.press("y")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfytop/cfytop/textsafe"
+	"github.com/cfytop/cfytop/ui/cfycmd"
 )
 
 func (c *Controller) viewStart(b *lines, d *dialog) {
@@ -206,7 +207,7 @@ func (c *Controller) viewStartConfirm(b *lines, d *dialog) {
 	r := st.req
 	b.field("deployment", textsafe.Clean(r.DeploymentID))
 	b.field("workflow", textsafe.Clean(r.WorkflowID))
-	names := sortedParamNames(r.Parameters, st.wf.Parameters)
+	names := cfycmd.ParamNames(r.Parameters, st.wf.Parameters)
 	if len(names) == 0 {
 		b.field("parameters", sty.Muted.Render("none given (workflow defaults)"))
 	} else {
@@ -234,7 +235,7 @@ func (c *Controller) viewStartConfirm(b *lines, d *dialog) {
 	}
 	b.field("options", strings.Join(opts, ", "))
 	b.blank()
-	b.text(sty.Muted, "cfy: "+StartCommand(r, st.wf.Parameters, st.tenant(c)))
+	b.text(sty.Muted, "cfy: "+cfycmd.Start(r, st.wf.Parameters, st.tenant(c)))
 	if d.inFlight {
 		b.foot(sty.Accent.Render("starting…"))
 		return
@@ -265,7 +266,7 @@ func (c *Controller) viewBusy(b *lines, d *dialog) {
 	} else {
 		r.Force, r.Queue = true, false
 	}
-	b.text(sty.Muted, "cfy: "+StartCommand(r, st.wf.Parameters, st.tenant(c)))
+	b.text(sty.Muted, "cfy: "+cfycmd.Start(r, st.wf.Parameters, st.tenant(c)))
 	if d.inFlight {
 		b.foot(sty.Accent.Render("sending…"))
 		return
