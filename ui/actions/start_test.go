@@ -425,3 +425,75 @@ func TestStartSearchesTheManagerBeyondTheFirstPage(t *testing.T) {
 		t.Fatalf("found deployment not chosen: %v", h.f.calls)
 	}
 }
+
+// scriptForm opens the start form of a workflow whose string default spans
+// two lines.
+func scriptForm(t *testing.T, h *harness) *startDialog {
+	t.Helper()
+	h.f.deps = []client.Deployment{{ID: "web-prod", TenantName: "default_tenant", Workflows: []client.Workflow{
+		{Name: "run_script", Parameters: params(t, `{
+			"script": {"type": "string", "default": "echo a\necho b", "description": "commands"},
+			"tab": {"type": "string", "default": "a\tb"},
+			"delta": {"type": "integer", "default": 1}
+		}`)}}}}
+	h.open(Start, nil)
+	h.press("enter")
+	h.typeText("run_script")
+	h.press("enter")
+	if h.c.d.step != stepForm {
+		t.Fatalf("form not reached:\n%s", h.c.View())
+	}
+	return &h.c.d.st
+}
+
+func TestStartKeepsAMultiLineDefaultUntouched(t *testing.T) {
+	h := newHarness(t, Options{})
+	st := scriptForm(t, h)
+	if f := st.fields[indexOf(st, "script")]; f.input.Value() != "" || f.initial != "" {
+		t.Fatalf("multi-line default put in a one-line input: %q", f.input.Value())
+	}
+	if v := h.plain(); !strings.Contains(v, "(default kept: multi-line text)") || strings.Contains(v, "echo a echo b") {
+		t.Fatalf("multi-line default shown wrongly:\n%s", h.c.View())
+	}
+	if v := h.plain(); !strings.Contains(v, "(default kept: text with tabs") {
+		t.Fatalf("tab default shown wrongly:\n%s", h.c.View())
+	}
+	h.press("enter")
+	if h.c.d.step != stepStartConfirm {
+		t.Fatalf("not on the confirmation:\n%s", h.c.View())
+	}
+	if v := h.plain(); !strings.Contains(v, "none given (workflow defaults)") || !strings.Contains(v, "cfy executions start run_script -d web-prod -t default_tenant") {
+		t.Fatalf("confirmation:\n%s", h.c.View())
+	}
+	h.press("y")
+	if len(h.f.starts) != 1 || h.f.starts[0].Parameters != nil {
+		t.Fatalf("untouched defaults sent: %#v", h.f.starts)
+	}
+
+	// A value typed into it is sent as typed.
+	h2 := newHarness(t, Options{})
+	st = scriptForm(t, h2)
+	if st.fields[indexOf(st, "script")].input.Value() != "" {
+		t.Fatalf("field prefilled with %q", st.fields[indexOf(st, "script")].input.Value())
+	}
+	setField(t, h2, "script", "echo c")
+	h2.press("enter", "y")
+	if len(h2.f.starts) != 1 || !reflect.DeepEqual(h2.f.starts[0].Parameters, map[string]any{"script": "echo c"}) {
+		t.Fatalf("typed value: %#v", h2.f.starts)
+	}
+}
+
+func TestDeploymentListErrorRetriesOnEnter(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.f.listErr = &client.Error{Kind: client.KindTimeout, Message: "no answer in 30s"}
+	h.open(Start, nil)
+	if !strings.Contains(h.plain(), "could not list deployments: no answer in 30s") {
+		t.Fatalf("%s", h.plain())
+	}
+	h.f.listErr = nil
+	h.f.deps = fixtureDeps(t)
+	h.press("enter")
+	if h.f.count("ListDeployments") != 2 || !strings.Contains(h.plain(), "web-prod") {
+		t.Fatalf("calls %v: %s", h.f.calls, h.plain())
+	}
+}
