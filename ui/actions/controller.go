@@ -5,17 +5,38 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/cfytop/cfytop/audit"
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
-	"github.com/cfytop/cfytop/textsafe"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/common"
 )
+
+// Options configure a Controller.
+type Options struct {
+	Manager  Manager
+	ReadOnly bool       // every action is refused with a StatusMsg
+	Audit    *audit.Log // nil = no audit log
+	// ManagerLabel is the manager's address without credentials.
+	ManagerLabel string
+	Tenant       string
+	Keys         keymap.KeyMap
+	Styles       *themes.Styles // nil = the default theme
+	// Timeout bounds each request; 0 = 30s.
+	Timeout time.Duration
+}
+
+// statusCmd puts an action's result on the status line, beside any note
+// about the selection (the same result may have moved it).
+func statusCmd(text string, isError bool) tea.Cmd {
+	return func() tea.Msg { return common.StatusMsg{Text: text, IsError: isError, Beside: true} }
+}
 
 // Controller owns at most one open dialog. It is a plain value: Open,
 // Update and SetSize return the new Controller and leave the one they were
@@ -334,204 +355,6 @@ func (d *dialog) onPaste(msg tea.PasteMsg) {
 	case stepPickDeployment, stepPickWorkflow, stepForm:
 		d.st.paste(d, msg)
 	}
-}
-
-// confirmKey handles the confirmation step of the actions on an execution.
-func (c *Controller) confirmKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
-	k, sp := c.keys, specs[d.kind]
-	if d.need == 0 {
-		// Cancel and resume: y confirms; the opening key and enter never do.
-		switch {
-		case key.Matches(msg, d.opener):
-			d.hint = "the key that opened this dialog does not confirm it; press " + helpKey(k.DialogYes)
-		case key.Matches(msg, c.bareEnter):
-			d.hint = "enter alone does not confirm; press " + helpKey(k.DialogYes)
-		case key.Matches(msg, k.DialogYes):
-			return c.send(d)
-		case sp.force != nil && key.Matches(msg, k.DialogToggle):
-			if sp.force.allowed(d.exec.Status) {
-				d.force = !d.force
-			} else {
-				d.hint = sp.force.refusal
-			}
-		case key.Matches(msg, k.DialogSubmit):
-			d.hint = "that key alone does not confirm; press " + helpKey(k.DialogYes)
-		}
-		return nil
-	}
-	if sp.targets != nil {
-		switch {
-		case key.Matches(msg, k.DialogPrev) && d.onErrText:
-			d.step = stepPatchTarget
-			return nil
-		case key.Matches(msg, k.DialogNext), key.Matches(msg, k.DialogPrev):
-			d.setPatchFocus(!d.onErrText)
-			return nil
-		case key.Matches(msg, k.DialogSubmit) && d.onErrText:
-			d.setPatchFocus(false)
-			return nil
-		case d.onErrText:
-			d.errText, _ = d.errText.Update(msg)
-			return nil
-		}
-	}
-	switch {
-	case key.Matches(msg, k.DialogSubmit):
-		typed := strings.TrimSpace(d.typed.Value())
-		want := prefix(d.exec.ID, d.need)
-		if typed == "" {
-			d.errMsg = fmt.Sprintf("type the first %d characters of the ID, then %s", d.need, helpKey(k.DialogSubmit))
-			return nil
-		}
-		if !strings.EqualFold(typed, want) {
-			d.errMsg = fmt.Sprintf("%q is not the start of this execution's ID; nothing sent", typed)
-			return nil
-		}
-		return c.send(d)
-	case key.Matches(msg, d.opener):
-		// Swallowed: a repeated opening key never types into the confirmation.
-		return nil
-	}
-	d.typed, _ = d.typed.Update(msg)
-	return nil
-}
-
-func (d *dialog) setPatchFocus(onErrText bool) {
-	d.onErrText = onErrText
-	if onErrText {
-		d.errText.Focus()
-		d.typed.Blur()
-	} else {
-		d.errText.Blur()
-		d.typed.Focus()
-	}
-}
-
-func (c *Controller) patchTargetKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
-	k := c.keys
-	switch {
-	case key.Matches(msg, k.DialogNext):
-		d.target = min(d.target+1, len(d.targets)-1)
-	case key.Matches(msg, k.DialogPrev):
-		d.target = max(d.target-1, 0)
-	case key.Matches(msg, k.DialogSubmit):
-		if len(d.targets) > 0 {
-			d.step = stepConfirm
-			d.setPatchFocus(true)
-		}
-	}
-	return nil
-}
-
-// send starts the one request of an action on an execution: the Cmd
-// re-fetches it, checks the action still applies, then sends.
-func (c *Controller) send(d *dialog) tea.Cmd {
-	d.inFlight = true
-	c.pending++
-	d.errMsg = ""
-	r := actionReq{seq: d.seq, kind: d.kind, force: d.force, exec: d.exec}
-	if specs[d.kind].targets != nil {
-		r.to = d.targets[d.target]
-		r.errorText = d.errText.Value()
-	}
-	env := c.env
-	return func() tea.Msg { return env.runAction(r) }
-}
-
-// onResult handles the answer to an action or a start.
-func (c *Controller) onResult(m resultMsg) tea.Cmd {
-	if c.pending > 0 {
-		c.pending--
-	}
-	d := &c.d
-	current := d.open && d.seq == m.seq
-	if current {
-		d.inFlight = false
-	}
-	short := shortOf(m.id)
-	var cmds []tea.Cmd
-	switch {
-	case m.aborted != "":
-		if m.fresh != nil {
-			cmds = append(cmds, updatedCmd(*m.fresh))
-		}
-		if current {
-			c.d = dialog{}
-		}
-		cmds = append(cmds, statusCmd(fmt.Sprintf("nothing sent: %s %s no longer applies: %s", m.action, short, m.aborted), true))
-	case m.err != nil && maybeApplied(m.err):
-		// The manager may have done it. Leaving the confirmation ready
-		// would make a reflex y or the typed ID send it a second time:
-		// close the dialog, so that sending again takes a deliberate
-		// re-open after looking at the execution. The re-fetch made
-		// before sending is older than the request, so it is not shown.
-		if current {
-			c.d = dialog{}
-		}
-		cmds = append(cmds, statusCmd(unknownText(m), true))
-	case m.err != nil:
-		text := errText(m.err)
-		if m.fresh != nil && !current {
-			cmds = append(cmds, updatedCmd(*m.fresh))
-		}
-		if current && m.kind == Start && client.IsBusy(m.err) {
-			d.st.toBusy(d, text)
-			return nil
-		}
-		what := m.action
-		if short != "" {
-			what += " " + short
-		}
-		line := fmt.Sprintf("%s failed: %s", what, text)
-		if m.kind != Start && m.fresh == nil {
-			// The re-fetch before sending failed: say that nothing left.
-			text = "not sent: the execution could not be checked first: " + text
-			line = what + " " + text
-		}
-		if current {
-			d.errMsg = text
-		}
-		cmds = append(cmds, statusCmd(line, true))
-	default:
-		if current {
-			c.d = dialog{}
-		}
-		if m.exec != nil {
-			cmds = append(cmds, updatedCmd(*m.exec))
-			cmds = append(cmds, statusCmd(toast(m), false))
-		}
-	}
-	return tea.Batch(cmds...)
-}
-
-// unknownText says that an action or start may have been carried out, and
-// what to check before trying again: the words that matter first, since a
-// status line may be cut at the terminal's width.
-func unknownText(m resultMsg) string {
-	what, check := m.action, "the execution"
-	if short := shortOf(m.id); short != "" {
-		what += " " + short
-	} else if m.start != nil {
-		what += " " + textsafe.Clean(m.start.WorkflowID) + " on " + textsafe.Clean(m.start.DeploymentID)
-		check = "the deployment's executions"
-	}
-	// The client's sentence ends with the same advice; say it once.
-	why := strings.TrimSuffix(m.err.Error(), "; it may have been carried out anyway: check the execution before sending it again")
-	return fmt.Sprintf("%s: OUTCOME UNKNOWN, it may have been carried out: check %s before sending it again (dialog closed) — %s",
-		what, check, textsafe.Clean(why))
-}
-
-func updatedCmd(e client.Execution) tea.Cmd {
-	return func() tea.Msg { return common.ExecutionUpdatedMsg{Execution: e} }
-}
-
-// toast says what a successful action did, e.g.
-// "cancel sent to 3f2a9c1e (install on web-prod)".
-func toast(m resultMsg) string {
-	if f := specs[m.kind].toast; f != nil {
-		return f(m)
-	}
-	return fmt.Sprintf("%s sent to %s %s", m.action, shortOf(m.id), describe(m.exec))
 }
 
 func helpKey(b key.Binding) string {

@@ -19,19 +19,6 @@
 // common.StatusMsg.
 package actions
 
-import (
-	"context"
-	"time"
-
-	tea "charm.land/bubbletea/v2"
-
-	"github.com/cfytop/cfytop/audit"
-	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/keymap"
-	"github.com/cfytop/cfytop/themes"
-	"github.com/cfytop/cfytop/ui/common"
-)
-
 // Kind is an action on an execution.
 type Kind int
 
@@ -62,36 +49,4 @@ func (k Kind) verb() string {
 		return v
 	}
 	return k.String()
-}
-
-// Manager is the part of the manager client the dialogs use; *client.Client
-// satisfies it.
-type Manager interface {
-	GetExecution(ctx context.Context, id string, include ...string) (*client.Execution, error)
-	StartExecution(ctx context.Context, r client.StartRequest) (*client.Execution, error)
-	CancelExecution(ctx context.Context, id string, a client.CancelAction) (*client.Execution, error)
-	ResumeExecution(ctx context.Context, id string, force bool) (*client.Execution, error)
-	UpdateExecutionStatus(ctx context.Context, id string, s client.Status, errorText string) (*client.Execution, error)
-	ListDeployments(ctx context.Context, o client.ListDeploymentsOptions) (*client.DeploymentPage, error)
-	GetDeployment(ctx context.Context, id string) (*client.Deployment, error)
-}
-
-// Options configure a Controller.
-type Options struct {
-	Manager  Manager
-	ReadOnly bool       // every action is refused with a StatusMsg
-	Audit    *audit.Log // nil = no audit log
-	// ManagerLabel is the manager's address without credentials.
-	ManagerLabel string
-	Tenant       string
-	Keys         keymap.KeyMap
-	Styles       *themes.Styles // nil = the default theme
-	// Timeout bounds each request; 0 = 30s.
-	Timeout time.Duration
-}
-
-// statusCmd puts an action's result on the status line, beside any note
-// about the selection (the same result may have moved it).
-func statusCmd(text string, isError bool) tea.Cmd {
-	return func() tea.Msg { return common.StatusMsg{Text: text, IsError: isError, Beside: true} }
 }

@@ -13,6 +13,18 @@ import (
 	"github.com/cfytop/cfytop/ui/cfycmd"
 )
 
+// Manager is the part of the manager client the dialogs use; *client.Client
+// satisfies it.
+type Manager interface {
+	GetExecution(ctx context.Context, id string, include ...string) (*client.Execution, error)
+	StartExecution(ctx context.Context, r client.StartRequest) (*client.Execution, error)
+	CancelExecution(ctx context.Context, id string, a client.CancelAction) (*client.Execution, error)
+	ResumeExecution(ctx context.Context, id string, force bool) (*client.Execution, error)
+	UpdateExecutionStatus(ctx context.Context, id string, s client.Status, errorText string) (*client.Execution, error)
+	ListDeployments(ctx context.Context, o client.ListDeploymentsOptions) (*client.DeploymentPage, error)
+	GetDeployment(ctx context.Context, id string) (*client.Deployment, error)
+}
+
 const defaultTimeout = 30 * time.Second
 
 // env is what a request Cmd needs, copied out of the controller so that the
