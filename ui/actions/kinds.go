@@ -10,9 +10,11 @@
 // alone or on the key that opened it, esc and ctrl+c always back out, a
 // second press while a request is in flight sends nothing, and nothing is
 // retried. Every action and every refusal by the manager is appended to the
-// audit log from inside the request's tea.Cmd.
+// audit log from inside the request's tea.Cmd. What differs between the
+// actions is written once, in their spec (specs.go).
 //
-// The root model keeps one Controller: it calls Open for the action keys,
+// The root model keeps one Controller, a plain value, and keeps what Open,
+// Update and SetSize return: it calls Open for the action keys,
 // sends every key to Update while Active, routes every message it does not
 // know to Update too (the dialogs' own replies are unexported types), and
 // handles the two messages the dialogs emit: common.ExecutionUpdatedMsg and
