@@ -37,7 +37,7 @@ func (a *App) relayout() {
 	}
 	a.help.SetWidth(a.width)
 	a.cmd = a.cmd.SetWidth(a.width)
-	a.actions.SetSize(a.width, a.bodyH)
+	a.actions = a.actions.SetSize(a.width, a.bodyH)
 	a.top = a.topLine()
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/textsafe"
+	"github.com/cfytop/cfytop/ui/cfycmd"
 )
 
 // CopyID copies the execution's ID to the user's clipboard through OSC 52
@@ -18,12 +19,12 @@ func CopyID(e *client.Execution) tea.Cmd {
 }
 
 // CopyCommand copies the cfy command most useful for the execution in its
-// current status (see CfyCommand) and says so. tenant is used when the
+// current status (see cfycmd.Suggested) and says so. tenant is used when the
 // execution does not name its own.
 func CopyCommand(e *client.Execution, tenant string) tea.Cmd {
 	if e == nil || e.ID == "" {
 		return statusCmd("nothing to copy: no execution selected", true)
 	}
-	cmd := CfyCommand(e, tenant)
+	cmd := cfycmd.Suggested(e, tenant)
 	return tea.Batch(tea.SetClipboard(cmd), statusCmd("copied: "+cmd, false))
 }

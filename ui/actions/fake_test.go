@@ -258,7 +258,7 @@ func newHarness(t *testing.T, o Options) *harness {
 		o.ManagerLabel = "http://127.0.0.1:8100"
 	}
 	h := &harness{t: t, c: New(o), f: f}
-	h.c.SetSize(80, 24)
+	h.c = h.c.SetSize(80, 24)
 	return h
 }
 

@@ -8,15 +8,16 @@ func (c Controller) ShortHelp() []key.Binding {
 	if !c.Active() {
 		return nil
 	}
-	k, d := c.s.keys, c.s.d
+	k, d := c.keys, c.d
+	sp := specs[d.kind]
 	switch d.step {
 	case stepConfirm:
 		switch {
-		case d.need == 0 && d.kind == Resume:
+		case d.need == 0 && sp.force != nil:
 			return []key.Binding{k.DialogYes, k.DialogToggle, k.DialogClose}
 		case d.need == 0:
 			return []key.Binding{k.DialogYes, k.DialogClose}
-		case d.kind == Patch:
+		case sp.targets != nil:
 			return []key.Binding{k.DialogSubmit, k.DialogNext, k.DialogClose}
 		}
 		return []key.Binding{k.DialogSubmit, k.DialogClose}

@@ -8,43 +8,11 @@ import (
 	"github.com/cfytop/cfytop/textsafe"
 )
 
-// cancelAction maps the three stopping actions to the manager's names.
-func cancelAction(k Kind) client.CancelAction {
-	switch k {
-	case ForceCancel:
-		return client.ActionForceCancel
-	case Kill:
-		return client.ActionKill
-	}
-	return client.ActionCancel
-}
-
-// offered reports whether k may be opened on an execution in status s, and
-// if not, why (a clause that follows "cannot <action> <id>: ").
+// offered reports whether k may be opened on e, and if not, why (a clause
+// that follows "cannot <action> <id>: ").
 func offered(k Kind, e *client.Execution) (bool, string) {
-	s := e.Status
-	switch k {
-	case Cancel, ForceCancel, Kill:
-		if client.CancelAllowed(s, cancelAction(k)) {
-			return true, ""
-		}
-		return false, statusClause(s) + alternatives(k, e)
-	case Resume:
-		// The manager also resumes a started execution, but on a live one
-		// that dispatches the workflow again: not a thing to do with one y.
-		if resumable(s) {
-			return true, ""
-		}
-		why := statusClause(s) + "; only failed or cancelled executions can be resumed"
-		if s == client.StatusStarted {
-			why = "it is started (still running); only failed or cancelled executions can be resumed"
-		}
-		return false, why
-	case Patch:
-		if len(client.PatchTargets(e.WorkflowID, s)) > 0 {
-			return true, ""
-		}
-		return false, statusClause(s) + "; the manager allows no status change from there"
+	if f := specs[k].offered; f != nil {
+		return f(e)
 	}
 	return true, ""
 }
@@ -80,8 +48,8 @@ func alternatives(k Kind, e *client.Execution) string {
 		return ""
 	}
 	var alt []string
-	for _, a := range []Kind{Cancel, ForceCancel, Kill} {
-		if a != k && client.CancelAllowed(e.Status, cancelAction(a)) {
+	for _, a := range Kinds {
+		if a != k && cancelAction(a) != "" && client.CancelAllowed(e.Status, cancelAction(a)) {
 			alt = append(alt, a.String())
 		}
 	}
@@ -94,50 +62,24 @@ func alternatives(k Kind, e *client.Execution) string {
 // stillApplies decides, from the execution as re-fetched right before
 // sending, whether the action chosen on the captured status still makes
 // sense. When it does not, the reason says what changed.
-func stillApplies(k Kind, force bool, captured client.Status, fresh *client.Execution) (bool, string) {
-	s := fresh.Status
-	moved := fmt.Sprintf("it is now %s (it was %s when the dialog opened)",
-		textsafe.Clean(string(s)), textsafe.Clean(string(captured)))
-	switch k {
-	case Cancel, ForceCancel:
-		if client.CancelAllowed(s, cancelAction(k)) {
-			return true, ""
-		}
-		return false, moved
-	case Kill:
-		// The manager accepts kill from anywhere, but if the execution
-		// finished or someone already killed it since the dialog opened,
-		// the user's intent no longer holds.
-		if s != captured && (s.IsEnd() || s == client.StatusKillCancelling) {
-			return false, moved
-		}
-		return true, ""
-	case Resume:
-		// Resume was chosen on a failed or cancelled execution; any other
-		// status now (started, pending, queued) most likely means someone
-		// else resumed it already, and a second resume would re-dispatch it.
-		if s == captured && resumable(s) && client.ResumeAllowed(s, force) {
-			return true, ""
-		}
-		if !s.IsEnd() {
-			return false, moved + "; someone may have resumed it already"
-		}
-		return false, moved
-	case Patch:
-		// The target was chosen from the captured status's transitions.
-		if s == captured {
-			return true, ""
-		}
-		return false, moved
+func stillApplies(r actionReq, fresh *client.Execution) (bool, string) {
+	if f := specs[r.kind].stillApplies; f != nil {
+		return f(r, fresh)
 	}
 	return true, ""
 }
 
-// actionName is the name of what is sent: resume with the force toggle is
-// the manager's force-resume.
+// moved says how the status changed since the dialog opened.
+func moved(r actionReq, fresh *client.Execution) string {
+	return fmt.Sprintf("it is now %s (it was %s when the dialog opened)",
+		textsafe.Clean(string(fresh.Status)), textsafe.Clean(string(r.exec.Status)))
+}
+
+// actionName is the name of what is sent: with the force toggle on, the
+// stronger variant's (resume's force-resume).
 func actionName(k Kind, force bool) string {
-	if k == Resume && force {
-		return "force-resume"
+	if f := specs[k].force; f != nil && force {
+		return f.name
 	}
 	return k.String()
 }

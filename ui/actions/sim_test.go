@@ -105,7 +105,7 @@ func TestAgainstSimulator(t *testing.T) {
 	h.press("enter")
 	h.typeText("scale")
 	h.press("enter")
-	if h.c.s.d.step != stepForm {
+	if h.c.d.step != stepForm {
 		t.Fatalf("no form: %s", h.plain())
 	}
 	setField(t, h, "scalable_entity_name", "vm")
@@ -131,7 +131,7 @@ func TestAgainstSimulator(t *testing.T) {
 	h.press("enter")
 	setField(t, h, "scalable_entity_name", "vm")
 	h.press("enter", "y")
-	if !h.c.Active() || h.c.s.d.step != stepBusy {
+	if !h.c.Active() || h.c.d.step != stepBusy {
 		t.Fatalf("no busy refusal: %s", h.plain())
 	}
 	h.press("y")
@@ -160,7 +160,7 @@ func TestAgainstSimulator(t *testing.T) {
 	// Patch the pending scale to failed with an error text.
 	started := get(scale.ID)
 	h.open(Patch, started)
-	for d := h.c.s.d; d.targets[d.target] != client.StatusFailed; {
+	for d := &h.c.d; d.targets[d.target] != client.StatusFailed; {
 		h.press("down")
 	}
 	h.press("enter")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/cfycmd"
 )
 
 func params(t *testing.T, js string) client.WorkflowParams {
@@ -54,20 +55,20 @@ func toForm(t *testing.T, h *harness, wf string) {
 		t.Fatalf("filter did not narrow:\n%s", v)
 	}
 	h.press("enter")
-	if h.f.count("GetDeployment") != 1 || h.c.s.d.step != stepPickWorkflow {
+	if h.f.count("GetDeployment") != 1 || h.c.d.step != stepPickWorkflow {
 		t.Fatalf("workflow step not reached: %v", h.f.calls)
 	}
 	h.typeText(wf)
 	h.press("enter")
-	if h.c.s.d.step != stepForm {
-		t.Fatalf("form not reached; step %v\n%s", h.c.s.d.step, h.c.View())
+	if h.c.d.step != stepForm {
+		t.Fatalf("form not reached; step %v\n%s", h.c.d.step, h.c.View())
 	}
 }
 
 // setField replaces the text of the named parameter field.
 func setField(t *testing.T, h *harness, name, value string) {
 	t.Helper()
-	st := h.c.s.d.st
+	st := &h.c.d.st
 	for st.focus != indexOf(st, name) {
 		h.press("tab")
 	}
@@ -90,7 +91,7 @@ func indexOf(st *startDialog, name string) int {
 func TestStartScaleWithParameter(t *testing.T) {
 	h := newHarness(t, Options{})
 	toForm(t, h, "scale")
-	st := h.c.s.d.st
+	st := &h.c.d.st
 	// Defaults pre-filled, required ones marked.
 	want := map[string]string{"scalable_entity_name": "", "delta": "1", "scale_compute": "false", "include_instances": "[]", "ignore_failure": "false"}
 	for _, f := range st.fields {
@@ -103,18 +104,18 @@ func TestStartScaleWithParameter(t *testing.T) {
 	}
 	// Required missing: stays on the form, nothing sent.
 	h.press("enter")
-	if h.c.s.d.step != stepForm || st.fields[0].err != "required" {
-		t.Fatalf("required not enforced: step %v err %q", h.c.s.d.step, st.fields[0].err)
+	if h.c.d.step != stepForm || st.fields[0].err != "required" {
+		t.Fatalf("required not enforced: step %v err %q", h.c.d.step, st.fields[0].err)
 	}
 	setField(t, h, "scalable_entity_name", "vm")
 	setField(t, h, "delta", "x2")
 	h.press("enter")
-	if h.c.s.d.step != stepForm || !strings.Contains(st.fields[indexOf(st, "delta")].err, "whole number") {
+	if h.c.d.step != stepForm || !strings.Contains(st.fields[indexOf(st, "delta")].err, "whole number") {
 		t.Fatalf("integer not checked: %q", st.fields[indexOf(st, "delta")].err)
 	}
 	setField(t, h, "delta", "2")
 	h.press("enter")
-	if h.c.s.d.step != stepStartConfirm {
+	if h.c.d.step != stepStartConfirm {
 		t.Fatalf("not on the confirmation:\n%s", h.c.View())
 	}
 	wantCmd := "cfy executions start scale -d web-prod -p scalable_entity_name=vm -p delta=2 -t default_tenant"
@@ -147,14 +148,14 @@ func TestStartScaleWithParameter(t *testing.T) {
 func TestStartTypeChecking(t *testing.T) {
 	h := newHarness(t, Options{})
 	toForm(t, h, "typed")
-	st := h.c.s.d.st
+	st := &h.c.d.st
 	bad := map[string]string{"i": "1.5", "f": "one", "b": "yes", "l": `{"a":1}`, "d": `[1]`}
 	for n, v := range bad {
 		setField(t, h, n, v)
 	}
 	setField(t, h, "s", "hello world")
 	h.press("enter")
-	if h.c.s.d.step != stepForm {
+	if h.c.d.step != stepForm {
 		t.Fatal("bad values accepted")
 	}
 	for n := range bad {
@@ -170,7 +171,7 @@ func TestStartTypeChecking(t *testing.T) {
 		setField(t, h, n, v)
 	}
 	h.press("enter")
-	if h.c.s.d.step != stepStartConfirm {
+	if h.c.d.step != stepStartConfirm {
 		t.Fatalf("good values refused:\n%s", h.c.View())
 	}
 	h.press("y")
@@ -226,8 +227,8 @@ func TestStartBusyThenQueue(t *testing.T) {
 	h.f.startErr = []error{busyErr()}
 	toForm(t, h, "install")
 	h.press("enter", "y")
-	if h.f.count("StartExecution") != 1 || h.c.s.d.step != stepBusy {
-		t.Fatalf("busy refusal not shown: %v step %v", h.f.calls, h.c.s.d.step)
+	if h.f.count("StartExecution") != 1 || h.c.d.step != stepBusy {
+		t.Fatalf("busy refusal not shown: %v step %v", h.f.calls, h.c.d.step)
 	}
 	v := h.c.View()
 	for _, w := range []string{"refused", "another execution is running on web-prod", "queue it", "force it"} {
@@ -267,7 +268,7 @@ func TestStartBusyThenForce(t *testing.T) {
 func TestStartTogglesAreExclusiveLikeCfy(t *testing.T) {
 	h := newHarness(t, Options{})
 	toForm(t, h, "install")
-	st := h.c.s.d.st
+	st := &h.c.d.st
 	// install has no parameters: rows are force, queue, dry run, allow custom.
 	h.press("space")               // force
 	h.press("tab", "tab", "space") // dry run
@@ -283,11 +284,11 @@ func TestStartTogglesAreExclusiveLikeCfy(t *testing.T) {
 	h.press("tab")
 	h.typeText(`{"extra": 1}`)
 	h.press("enter")
-	if h.c.s.d.step != stepStartConfirm {
+	if h.c.d.step != stepStartConfirm {
 		t.Fatalf("not confirmed: %s", h.c.View())
 	}
 	want := "cfy executions start install -d web-prod -p '{\"extra\":1}' --allow-custom-parameters -f -t default_tenant"
-	if got := StartCommand(st.req, st.wf.Parameters, "default_tenant"); got != want {
+	if got := cfycmd.Start(st.req, st.wf.Parameters, "default_tenant"); got != want {
 		t.Fatalf("command %q\nwant    %q", got, want)
 	}
 	h.press("y")
@@ -303,7 +304,7 @@ func TestStartPreselectsTheSelectedExecutionsDeployment(t *testing.T) {
 	e.DeploymentID = client.Some("web-staging")
 	h.open(Start, &e)
 	h.press("enter")
-	if d := h.c.s.d; d.st.dep == nil || d.st.dep.ID != "web-staging" {
+	if d := &h.c.d; d.st.dep == nil || d.st.dep.ID != "web-staging" {
 		t.Fatalf("preselection lost: %+v", d.st.dep)
 	}
 }
@@ -326,11 +327,11 @@ func TestStartStaleRepliesDropped(t *testing.T) {
 	h.c = c
 	h.press("esc")
 	h.open(Start, nil) // a new dialog, new sequence number
-	before := len(h.c.s.d.st.deps.items)
+	before := len(h.c.d.st.deps.items)
 	// The first dialog's late answer must not land in the second.
 	h.f.deps = []client.Deployment{{ID: "late"}}
 	h.run(first)
-	if strings.Contains(h.c.View(), "late") || len(h.c.s.d.st.deps.items) != before {
+	if strings.Contains(h.c.View(), "late") || len(h.c.d.st.deps.items) != before {
 		t.Fatalf("stale reply applied:\n%s", h.c.View())
 	}
 }
@@ -349,8 +350,8 @@ func TestStartFailureKeepsInputForResend(t *testing.T) {
 		t.Fatalf("retried: %v", h.f.calls)
 	}
 	h.press("shift+tab") // back to the form, input kept
-	st := h.c.s.d.st
-	if h.c.s.d.step != stepForm || st.fields[indexOf(st, "scalable_entity_name")].input.Value() != "vm" {
+	st := &h.c.d.st
+	if h.c.d.step != stepForm || st.fields[indexOf(st, "scalable_entity_name")].input.Value() != "vm" {
 		t.Fatal("input lost")
 	}
 	h.press("enter", "y")
@@ -370,7 +371,7 @@ func TestStartFromEveryStatus(t *testing.T) {
 		h.press("enter") // the selected execution's deployment is preselected
 		h.typeText("install")
 		h.press("enter", "enter")
-		if !h.c.Active() || h.c.s.d.step != stepStartConfirm || h.c.s.d.st.req.DeploymentID != "web-prod" {
+		if !h.c.Active() || h.c.d.step != stepStartConfirm || h.c.d.st.req.DeploymentID != "web-prod" {
 			t.Fatalf("%s: confirmation not reached: %s", s, h.plain())
 		}
 		return h
@@ -420,7 +421,79 @@ func TestStartSearchesTheManagerBeyondTheFirstPage(t *testing.T) {
 		t.Fatalf("no search: %v %v", h.f.calls, h.f.searches)
 	}
 	h.press("enter")
-	if h.f.count("GetDeployment") != 1 || h.c.s.d.st.dep.ID != "web-prod" {
+	if h.f.count("GetDeployment") != 1 || h.c.d.st.dep.ID != "web-prod" {
 		t.Fatalf("found deployment not chosen: %v", h.f.calls)
+	}
+}
+
+// scriptForm opens the start form of a workflow whose string default spans
+// two lines.
+func scriptForm(t *testing.T, h *harness) *startDialog {
+	t.Helper()
+	h.f.deps = []client.Deployment{{ID: "web-prod", TenantName: "default_tenant", Workflows: []client.Workflow{
+		{Name: "run_script", Parameters: params(t, `{
+			"script": {"type": "string", "default": "echo a\necho b", "description": "commands"},
+			"tab": {"type": "string", "default": "a\tb"},
+			"delta": {"type": "integer", "default": 1}
+		}`)}}}}
+	h.open(Start, nil)
+	h.press("enter")
+	h.typeText("run_script")
+	h.press("enter")
+	if h.c.d.step != stepForm {
+		t.Fatalf("form not reached:\n%s", h.c.View())
+	}
+	return &h.c.d.st
+}
+
+func TestStartKeepsAMultiLineDefaultUntouched(t *testing.T) {
+	h := newHarness(t, Options{})
+	st := scriptForm(t, h)
+	if f := st.fields[indexOf(st, "script")]; f.input.Value() != "" || f.initial != "" {
+		t.Fatalf("multi-line default put in a one-line input: %q", f.input.Value())
+	}
+	if v := h.plain(); !strings.Contains(v, "(default kept: multi-line text)") || strings.Contains(v, "echo a echo b") {
+		t.Fatalf("multi-line default shown wrongly:\n%s", h.c.View())
+	}
+	if v := h.plain(); !strings.Contains(v, "(default kept: text with tabs") {
+		t.Fatalf("tab default shown wrongly:\n%s", h.c.View())
+	}
+	h.press("enter")
+	if h.c.d.step != stepStartConfirm {
+		t.Fatalf("not on the confirmation:\n%s", h.c.View())
+	}
+	if v := h.plain(); !strings.Contains(v, "none given (workflow defaults)") || !strings.Contains(v, "cfy executions start run_script -d web-prod -t default_tenant") {
+		t.Fatalf("confirmation:\n%s", h.c.View())
+	}
+	h.press("y")
+	if len(h.f.starts) != 1 || h.f.starts[0].Parameters != nil {
+		t.Fatalf("untouched defaults sent: %#v", h.f.starts)
+	}
+
+	// A value typed into it is sent as typed.
+	h2 := newHarness(t, Options{})
+	st = scriptForm(t, h2)
+	if st.fields[indexOf(st, "script")].input.Value() != "" {
+		t.Fatalf("field prefilled with %q", st.fields[indexOf(st, "script")].input.Value())
+	}
+	setField(t, h2, "script", "echo c")
+	h2.press("enter", "y")
+	if len(h2.f.starts) != 1 || !reflect.DeepEqual(h2.f.starts[0].Parameters, map[string]any{"script": "echo c"}) {
+		t.Fatalf("typed value: %#v", h2.f.starts)
+	}
+}
+
+func TestDeploymentListErrorRetriesOnEnter(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.f.listErr = &client.Error{Kind: client.KindTimeout, Message: "no answer in 30s"}
+	h.open(Start, nil)
+	if !strings.Contains(h.plain(), "could not list deployments: no answer in 30s") {
+		t.Fatalf("%s", h.plain())
+	}
+	h.f.listErr = nil
+	h.f.deps = fixtureDeps(t)
+	h.press("enter")
+	if h.f.count("ListDeployments") != 2 || !strings.Contains(h.plain(), "web-prod") {
+		t.Fatalf("calls %v: %s", h.f.calls, h.plain())
 	}
 }

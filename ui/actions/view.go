@@ -1,12 +1,9 @@
 package actions
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/textsafe"
@@ -20,21 +17,22 @@ const (
 	boxChrome   = 4 // border (2) + horizontal padding (2)
 )
 
-func (s *state) boxWidth() int {
-	return max(minBoxWidth, min(maxBoxWidth, s.w))
+func (c *Controller) boxWidth() int {
+	return max(minBoxWidth, min(maxBoxWidth, c.w))
 }
 
-func (s *state) contentWidth() int { return s.boxWidth() - boxChrome }
+func (c *Controller) contentWidth() int { return c.boxWidth() - boxChrome }
 
 // contentHeight is how many lines fit inside the border.
-func (s *state) contentHeight() int { return max(6, s.h-2) }
+func (c *Controller) contentHeight() int { return max(6, c.h-2) }
 
 // resize fits the inputs to the box.
-func (d *dialog) resize(s *state) {
-	cw := s.contentWidth()
+func (d *dialog) resize(c *Controller) {
+	cw := c.contentWidth()
 	d.errText.SetWidth(max(10, cw-16))
 	d.typed.SetWidth(max(d.need, 1) + 1)
-	if st := d.st; st != nil {
+	if d.kind == Start {
+		st := &d.st
 		st.deps.filter.SetWidth(max(10, cw-10))
 		st.workflows.filter.SetWidth(max(10, cw-10))
 		st.custom.SetWidth(max(10, cw-4))
@@ -51,151 +49,26 @@ func (c Controller) View() string {
 	if !c.Active() {
 		return ""
 	}
-	s, d := c.s, c.s.d
+	// c is a copy: what render moves here is already settled (see settle).
+	return c.render()
+}
+
+func (c *Controller) render() string {
+	d := &c.d
 	var b lines
-	b.width = s.contentWidth()
-	b.st = s.styles
+	b.width = c.contentWidth()
+	b.st = c.styles
 	switch d.kind {
 	case Start:
-		s.viewStart(&b, d)
+		c.viewStart(&b, d)
 	default:
-		s.viewAction(&b, d)
+		c.viewAction(&b, d)
 	}
-	out := b.fit(s.contentHeight())
-	return s.styles.Dialog.Width(s.boxWidth()).Render(strings.Join(out, "\n"))
+	out := b.fit(c.contentHeight())
+	return c.styles.Dialog.Width(c.boxWidth()).Render(strings.Join(out, "\n"))
 }
 
-// Line priorities: when a dialog does not fit its height, the lowest go
-// first (the last of them first), so that what decides the action — the
-// title, the warning, the status that will be sent, the typed-ID prompt —
-// stays on screen while blanks and descriptions make room.
-const (
-	prioLow    = iota // blank lines, commands, explanations
-	prioNormal        // the default
-	prioHigh          // titles, warnings, errors
-	prioTop           // what will be sent and how to confirm it
-)
-
-type pline struct {
-	text  string
-	prio  int
-	group int // lines of one wrapped paragraph go together; 0 = alone
-}
-
-// lines accumulates a dialog's content, each line cut to the width.
-type lines struct {
-	width  int
-	st     stylesT
-	body   []pline
-	footer []pline
-	// prio is the priority of the lines added now; set it with at.
-	prio int
-	// group is the paragraph being added (see text), groups the last used.
-	group, groups int
-}
-
-// at sets the priority of the lines added by fn.
-func (b *lines) at(prio int, fn func()) {
-	old := b.prio
-	b.prio = prio
-	fn()
-	b.prio = old
-}
-
-func (b *lines) cur() int {
-	if b.prio == 0 {
-		return prioNormal
-	}
-	return b.prio
-}
-
-func (b *lines) add(ls ...string) {
-	for _, l := range ls {
-		b.body = append(b.body, pline{ansi.Truncate(l, b.width, "…"), b.cur(), b.group})
-	}
-}
-
-// text adds plain text wrapped to the width, rendered with style.
-func (b *lines) text(style lipgloss.Style, s string) {
-	b.groups++
-	b.group = b.groups
-	for _, l := range wrapWords(s, b.width) {
-		b.add(style.Render(l))
-	}
-	b.group = 0
-}
-
-func (b *lines) blank() { b.body = append(b.body, pline{"", prioLow, 0}) }
-
-func (b *lines) foot(ls ...string) {
-	for _, l := range ls {
-		b.footer = append(b.footer, pline{ansi.Truncate(l, b.width, "…"), b.cur(), b.group})
-	}
-}
-
-// footText adds wrapped text to the footer.
-func (b *lines) footText(style lipgloss.Style, s string) {
-	b.groups++
-	b.group = b.groups
-	for _, l := range wrapWords(s, b.width) {
-		b.foot(style.Render(l))
-	}
-	b.group = 0
-}
-
-// fit returns body and footer in at most height lines. What fits is shown
-// as it is; otherwise lines are dropped by priority, lowest (and, among
-// equals, last) first, a wrapped paragraph as a whole, up to the top
-// priority; if even those do not fit, the body is cut (the parts that
-// scroll keep themselves within budget).
-func (b *lines) fit(height int) []string {
-	all := make([]pline, 0, len(b.body)+len(b.footer))
-	all = append(all, b.body...)
-	all = append(all, b.footer...)
-	nbody := len(b.body)
-	drop := func(i int) {
-		all = append(all[:i], all[i+1:]...)
-		if i < nbody {
-			nbody--
-		}
-	}
-	for p := prioLow; p < prioTop && len(all) > height; p++ {
-		for i := len(all) - 1; i >= 0 && len(all) > height; i-- {
-			if i >= len(all) || all[i].prio != p {
-				continue
-			}
-			g := all[i].group
-			drop(i)
-			for j := i - 1; g != 0 && j >= 0 && all[j].group == g; j-- {
-				drop(j)
-				i--
-			}
-		}
-	}
-	body, footer := all[:nbody], all[nbody:]
-	var out []string
-	if room := height - len(footer); len(body) > room {
-		for _, l := range body[:max(0, room-1)] {
-			out = append(out, l.text)
-		}
-		out = append(out, b.st.Muted.Render("…"))
-	} else {
-		for _, l := range body {
-			out = append(out, l.text)
-		}
-	}
-	for _, l := range footer {
-		out = append(out, l.text)
-	}
-	return out
-}
-
-// field renders "label  value" with the label muted.
-func (b *lines) field(label, value string) {
-	b.add(b.st.Label.Render(fmt.Sprintf("%-11s", label)) + value)
-}
-
-func (s *state) hints(pairs ...any) string {
+func (c *Controller) hints(pairs ...any) string {
 	var parts []string
 	for i := 0; i+1 < len(pairs); i += 2 {
 		var k string
@@ -205,13 +78,13 @@ func (s *state) hints(pairs ...any) string {
 		case string:
 			k = x
 		}
-		parts = append(parts, s.styles.HelpKey.Render(k)+" "+s.styles.HelpDesc.Render(pairs[i+1].(string)))
+		parts = append(parts, c.styles.HelpKey.Render(k)+" "+c.styles.HelpDesc.Render(pairs[i+1].(string)))
 	}
-	return strings.Join(parts, s.styles.Muted.Render(" · "))
+	return strings.Join(parts, c.styles.Muted.Render(" · "))
 }
 
 // execFields shows the pinned execution.
-func (s *state) execFields(b *lines, e *client.Execution) {
+func (c *Controller) execFields(b *lines, e *client.Execution) {
 	b.field("execution", textsafe.Clean(e.ID))
 	b.field("workflow", textsafe.Clean(e.WorkflowID))
 	if dep := depName(e); dep != "" {
@@ -221,164 +94,19 @@ func (s *state) execFields(b *lines, e *client.Execution) {
 	if e.Status.Display() != string(e.Status) {
 		status += " (" + e.Status.Display() + ")"
 	}
-	b.field("status", status+s.styles.Muted.Render("  as of opening"))
+	b.field("status", status+c.styles.Muted.Render("  as of opening"))
 	if e.TenantName != "" {
 		b.field("tenant", textsafe.Clean(e.TenantName))
 	}
 }
 
-func (s *state) viewAction(b *lines, d *dialog) {
-	st, e := s.styles, &d.exec
-	short := safeShort(e)
-	title := map[Kind]string{
-		Cancel:      "Cancel execution " + short,
-		ForceCancel: "FORCE-CANCEL execution " + short,
-		Kill:        "KILL execution " + short,
-		Resume:      "Resume execution " + short,
-		Patch:       "PATCH STATUS of execution " + short,
-	}[d.kind]
-	if d.kind == Resume && d.force {
-		title = "Force-resume execution " + short
-	}
-	danger := d.kind == ForceCancel || d.kind == Kill || d.kind == Patch
-	b.at(prioHigh, func() {
-		if danger {
-			b.add(st.DialogDanger.Render("⚠ " + title))
-		} else {
-			b.add(st.DialogTitle.Render(title))
-		}
-	})
-	b.blank()
-	s.execFields(b, e)
-	b.blank()
-	switch d.kind {
-	case Cancel:
-		b.text(st.Base, "Cancel asks the workflow to stop; the workflow decides when, and may clean up first.")
-	case ForceCancel:
-		b.at(prioHigh, func() {
-			b.text(st.DialogWarning, "Force-cancel stops the workflow process at once. Operations already running on agents may go on; nothing is cleaned up.")
-		})
-	case Kill:
-		b.at(prioHigh, func() {
-			b.text(st.DialogDanger, "Kill stops the workflow AND its running operations at once, without cleanup. Resources may be left half-made.")
-			if e.Status.IsEnd() {
-				b.text(st.DialogWarning, fmt.Sprintf("It has already finished (%s). Kill is still allowed: it stops any operations left running.", e.Status.Display()))
-			}
-		})
-	case Resume:
-		b.text(st.Base, "Resume runs the workflow again from where it stopped; failed operations are retried.")
-		mark := "[ ]"
-		if d.force {
-			mark = "[x]"
-		}
-		b.at(prioHigh, func() {
-			if client.ResumeAllowed(e.Status, true) {
-				b.add(fmt.Sprintf("%s force-resume %s", mark, st.Muted.Render("(also re-send operations that had started: they may run twice)")))
-			} else {
-				b.add(st.Muted.Render("force-resume is not available from " + cleanStatus(e.Status)))
-			}
-		})
-	case Patch:
-		b.at(prioHigh, func() {
-			b.text(st.DialogWarning, "This only rewrites the status the manager records. Nothing is stopped or started.")
-		})
-		if d.step == stepPatchTarget {
-			s.viewPatchTargets(b, d)
-			return
-		}
-		b.blank()
-		b.at(prioTop, func() {
-			b.field("new status", st.Bold.Render(cleanStatus(d.targets[d.target]))+
-				st.Muted.Render("  (from "+cleanStatus(e.Status)+")"))
-			b.field("error text", d.errText.View())
-		})
-	}
-	b.blank()
-	b.at(prioLow, func() {
-		if d.kind == Patch {
-			b.text(st.Muted, "REST (cfy has no command for this): "+patchCommand(e, d.targets[d.target], d.errText.Value()))
-		} else {
-			b.text(st.Muted, "cfy: "+ActionCommand(d.kind, e, s.env.tenant, d.force))
-		}
-	})
-	s.viewErr(b, d)
-	b.at(prioTop, func() {
-		switch {
-		case d.inFlight:
-			b.foot(st.Accent.Render("sending… (re-checking the execution first)"))
-		case d.need == 0 && d.kind == Resume && client.ResumeAllowed(e.Status, true):
-			b.foot(s.hints(s.keys.DialogYes, actionName(d.kind, d.force), s.keys.DialogToggle, "force-resume", s.keys.DialogClose, "back out"))
-		case d.need == 0:
-			b.foot(s.hints(s.keys.DialogYes, d.kind.String(), s.keys.DialogClose, "back out"))
-		default:
-			prompt := fmt.Sprintf("Type the first %d characters of the ID, then %s: ", d.need, helpKey(s.keys.DialogSubmit))
-			if ansi.StringWidth(prompt)+d.need+1 <= b.width {
-				b.foot(st.Bold.Render(prompt) + d.typed.View())
-			} else {
-				// Too narrow for both: the input must never be cut.
-				b.foot(st.Bold.Render(strings.TrimSpace(prompt)), "› "+d.typed.View())
-			}
-			b.at(prioHigh, func() {
-				if d.kind == Patch {
-					b.foot(s.hints(s.keys.DialogNext, "switch field", s.keys.DialogClose, "back out"))
-				} else {
-					b.foot(s.hints(s.keys.DialogClose, "back out"))
-				}
-			})
-		}
-	})
-}
-
-// viewPatchTargets lists the statuses the patch may set, windowed around
-// the cursor in the room left by the title, the warning and the footer, so
-// that the chosen one is always on screen.
-func (s *state) viewPatchTargets(b *lines, d *dialog) {
-	st := s.styles
-	b.at(prioHigh, func() {
-		b.foot(s.hints(s.keys.DialogNext, "choose", s.keys.DialogSubmit, "next", s.keys.DialogClose, "back out"))
-	})
-	s.viewErr(b, d)
-	kept := len(b.footer) + 1 // the footer and the heading
-	for _, l := range b.body {
-		if l.prio >= prioHigh {
-			kept++
-		}
-	}
-	room := max(1, s.contentHeight()-kept)
-	from, to := scrollWindow(d.target, &d.targetOff, len(d.targets), room)
-	b.blank()
-	b.at(prioTop, func() {
-		head := "New status:"
-		if to-from < len(d.targets) {
-			head = fmt.Sprintf("New status (%d of %d):", d.target+1, len(d.targets))
-		}
-		b.add(st.Bold.Render(head))
-		for i := from; i < to; i++ {
-			t := d.targets[i]
-			marker := "  "
-			line := cleanStatus(t)
-			if i == d.target {
-				marker = st.Accent.Render("› ")
-				line = st.RowSelected.Render(line)
-			}
-			if i == from && from > 0 {
-				line += st.Muted.Render("  ↑ more")
-			}
-			if i == to-1 && to < len(d.targets) {
-				line += st.Muted.Render("  ↓ more")
-			}
-			b.add(marker + line)
-		}
-	})
-}
-
-func (s *state) viewErr(b *lines, d *dialog) {
+func (c *Controller) viewErr(b *lines, d *dialog) {
 	b.at(prioHigh, func() {
 		if d.errMsg != "" {
-			b.footText(s.styles.Error, "✗ "+d.errMsg)
+			b.footText(c.styles.Error, "✗ "+d.errMsg)
 		}
 		if d.hint != "" {
-			b.footText(s.styles.DialogWarning, d.hint)
+			b.footText(c.styles.DialogWarning, d.hint)
 		}
 	})
 }

@@ -5,10 +5,11 @@ import (
 	"strings"
 
 	"github.com/cfytop/cfytop/textsafe"
+	"github.com/cfytop/cfytop/ui/cfycmd"
 )
 
-func (s *state) viewStart(b *lines, d *dialog) {
-	st, sty := d.st, s.styles
+func (c *Controller) viewStart(b *lines, d *dialog) {
+	st, sty := &d.st, c.styles
 	title := "Start an execution"
 	switch d.step {
 	case stepPickWorkflow, stepForm, stepStartConfirm, stepBusy:
@@ -18,32 +19,32 @@ func (s *state) viewStart(b *lines, d *dialog) {
 	b.blank()
 	switch d.step {
 	case stepPickDeployment:
-		s.viewPicker(b, d, &st.deps, "deployment", st.loading, st.depsErr)
+		c.viewPicker(b, d, &st.deps, "deployment", st.loading, st.depsErr)
 		if st.truncated > 0 {
 			note := fmt.Sprintf("listing %d of %d deployments; not there? type part of its ID, then %s to search the manager",
-				len(st.deps.items), st.truncated, helpKey(s.keys.DialogSubmit))
+				len(st.deps.items), st.truncated, helpKey(c.keys.DialogSubmit))
 			b.footText(sty.Muted, note)
 		}
-		b.foot(s.hints(s.keys.DialogNext, "move", s.keys.DialogSubmit, "choose", s.keys.DialogClose, "back out"))
+		b.foot(c.hints(c.keys.DialogNext, "move", c.keys.DialogSubmit, "choose", c.keys.DialogClose, "back out"))
 	case stepPickWorkflow:
-		s.viewPicker(b, d, &st.workflows, "workflow", false, "")
-		b.foot(s.hints(s.keys.DialogNext, "move", s.keys.DialogSubmit, "choose", s.keys.DialogClose, "back out"))
+		c.viewPicker(b, d, &st.workflows, "workflow", false, "")
+		b.foot(c.hints(c.keys.DialogNext, "move", c.keys.DialogSubmit, "choose", c.keys.DialogClose, "back out"))
 	case stepForm:
-		s.viewForm(b, d)
+		c.viewForm(b, d)
 	case stepStartConfirm:
-		s.viewStartConfirm(b, d)
+		c.viewStartConfirm(b, d)
 	case stepBusy:
-		s.viewBusy(b, d)
+		c.viewBusy(b, d)
 	}
-	s.viewErr(b, d)
+	c.viewErr(b, d)
 }
 
 // pickerChrome is the lines a picker step uses besides its rows: title,
 // blank, filter, count, footer hints, error, and the border's slack.
 const pickerChrome = 8
 
-func (s *state) viewPicker(b *lines, d *dialog, p *picker, what string, loading bool, loadErr string) {
-	sty := s.styles
+func (c *Controller) viewPicker(b *lines, d *dialog, p *picker, what string, loading bool, loadErr string) {
+	sty := c.styles
 	b.add(sty.Label.Render("filter ") + p.filter.View())
 	switch {
 	case loading:
@@ -51,14 +52,14 @@ func (s *state) viewPicker(b *lines, d *dialog, p *picker, what string, loading 
 		return
 	case loadErr != "":
 		b.text(sty.Error, "✗ could not list "+what+"s: "+loadErr)
-		b.add(sty.Muted.Render("press " + helpKey(s.keys.DialogSubmit) + " to try again"))
+		b.add(sty.Muted.Render("press " + helpKey(c.keys.DialogSubmit) + " to try again"))
 		return
 	case len(p.shown) == 0:
 		b.add(sty.Muted.Render("no " + what + " matches"))
 		return
 	}
 	b.add(sty.Muted.Render(fmt.Sprintf("%d of %d %ss", len(p.shown), len(p.items), what)))
-	from, to := p.window(s.contentHeight() - pickerChrome)
+	from, to := p.window(c.contentHeight() - pickerChrome)
 	for i := from; i < to; i++ {
 		it := p.items[p.shown[i]]
 		line := it.label
@@ -82,8 +83,8 @@ type formLine struct {
 	text string
 }
 
-func (s *state) viewForm(b *lines, d *dialog) {
-	st, sty := d.st, s.styles
+func (c *Controller) viewForm(b *lines, d *dialog) {
+	st, sty := &d.st, c.styles
 	cw := b.width
 	lw := labelWidth(cw)
 	b.add(sty.Label.Render("workflow ") + textsafe.Clean(st.wf.Name) +
@@ -142,7 +143,7 @@ func (s *state) viewForm(b *lines, d *dialog) {
 
 	// Scroll so the focused row is fully visible; when the form does not
 	// fit, one line above and one below say whether more is hidden.
-	budget := max(3, s.contentHeight()-formChrome(d))
+	budget := max(3, c.contentHeight()-formChrome(d))
 	if len(fl) <= budget {
 		st.offset = 0
 		for _, l := range fl {
@@ -185,7 +186,7 @@ func (s *state) viewForm(b *lines, d *dialog) {
 	if st.formErr != "" {
 		b.foot(sty.Error.Render("✗ " + st.formErr))
 	}
-	b.foot(s.hints(s.keys.DialogNext, "next", s.keys.DialogToggle, "toggle", s.keys.DialogSubmit, "review", s.keys.DialogClose, "back out"))
+	b.foot(c.hints(c.keys.DialogNext, "next", c.keys.DialogToggle, "toggle", c.keys.DialogSubmit, "review", c.keys.DialogClose, "back out"))
 }
 
 // formChrome is the lines around the form's rows: title, blank, workflow
@@ -201,17 +202,17 @@ func formChrome(d *dialog) int {
 	return n
 }
 
-func (s *state) viewStartConfirm(b *lines, d *dialog) {
-	st, sty := d.st, s.styles
+func (c *Controller) viewStartConfirm(b *lines, d *dialog) {
+	st, sty := &d.st, c.styles
 	r := st.req
 	b.field("deployment", textsafe.Clean(r.DeploymentID))
 	b.field("workflow", textsafe.Clean(r.WorkflowID))
-	names := sortedParamNames(r.Parameters, st.wf.Parameters)
+	names := cfycmd.ParamNames(r.Parameters, st.wf.Parameters)
 	if len(names) == 0 {
 		b.field("parameters", sty.Muted.Render("none given (workflow defaults)"))
 	} else {
 		b.field("parameters", "")
-		room := max(1, s.contentHeight()-16)
+		room := max(1, c.contentHeight()-16)
 		for i, n := range names {
 			if i == room && len(names) > room+1 {
 				b.add(sty.Muted.Render(fmt.Sprintf("  … and %d more (see the command)", len(names)-room)))
@@ -234,16 +235,16 @@ func (s *state) viewStartConfirm(b *lines, d *dialog) {
 	}
 	b.field("options", strings.Join(opts, ", "))
 	b.blank()
-	b.text(sty.Muted, "cfy: "+StartCommand(r, st.wf.Parameters, st.tenant(s)))
+	b.text(sty.Muted, "cfy: "+cfycmd.Start(r, st.wf.Parameters, st.tenant(c)))
 	if d.inFlight {
 		b.foot(sty.Accent.Render("starting…"))
 		return
 	}
-	b.foot(s.hints(s.keys.DialogYes, "start", s.keys.DialogPrev, "edit", s.keys.DialogClose, "back out"))
+	b.foot(c.hints(c.keys.DialogYes, "start", c.keys.DialogPrev, "edit", c.keys.DialogClose, "back out"))
 }
 
-func (s *state) viewBusy(b *lines, d *dialog) {
-	st, sty := d.st, s.styles
+func (c *Controller) viewBusy(b *lines, d *dialog) {
+	st, sty := &d.st, c.styles
 	b.text(sty.DialogWarning, "The manager refused: another execution is running on "+textsafe.Clean(st.req.DeploymentID)+".")
 	b.text(sty.Muted, ansiCut(st.busyMsg, 4*b.width))
 	b.blank()
@@ -265,10 +266,10 @@ func (s *state) viewBusy(b *lines, d *dialog) {
 	} else {
 		r.Force, r.Queue = true, false
 	}
-	b.text(sty.Muted, "cfy: "+StartCommand(r, st.wf.Parameters, st.tenant(s)))
+	b.text(sty.Muted, "cfy: "+cfycmd.Start(r, st.wf.Parameters, st.tenant(c)))
 	if d.inFlight {
 		b.foot(sty.Accent.Render("sending…"))
 		return
 	}
-	b.foot(s.hints(s.keys.DialogNext, "choose", s.keys.DialogYes, "send", s.keys.DialogClose, "back out"))
+	b.foot(c.hints(c.keys.DialogNext, "choose", c.keys.DialogYes, "send", c.keys.DialogClose, "back out"))
 }

@@ -1,4 +1,8 @@
-package actions
+// Package cfycmd writes the cfy command equivalent to what cfytop does or
+// suggests, for the dialogs to show, the audit log to record and the
+// clipboard to take. The text comes from the manager: every part is cleaned
+// of control characters and quoted for a POSIX shell.
+package cfycmd
 
 import (
 	"encoding/json"
@@ -9,73 +13,74 @@ import (
 	"github.com/cfytop/cfytop/textsafe"
 )
 
-// CfyCommand is the cfy command most useful for e in its current status:
+// Suggested is the cfy command most useful for e in its current status:
 // cancel while it runs or waits, force-cancel while a cancel is pending,
 // resume once it failed or was cancelled, otherwise `cfy executions get`.
 // tenant is used when the execution does not name its own.
-func CfyCommand(e *client.Execution, tenant string) string {
+func Suggested(e *client.Execution, tenant string) string {
 	if e == nil {
 		return ""
 	}
 	switch e.Status {
 	case client.StatusPending, client.StatusStarted, client.StatusQueued, client.StatusScheduled:
-		return ActionCommand(Cancel, e, tenant, false)
+		return Cancel(e, tenant)
 	case client.StatusCancelling:
-		return ActionCommand(ForceCancel, e, tenant, false)
+		return ForceCancel(e, tenant)
 	case client.StatusFailed, client.StatusCancelled:
-		return ActionCommand(Resume, e, tenant, false)
+		return Resume(e, tenant, false)
 	}
+	return Get(e, tenant)
+}
+
+// Get is `cfy executions get`.
+func Get(e *client.Execution, tenant string) string {
 	return "cfy executions get " + shellQuote(e.ID) + tenantFlag(e, tenant)
 }
 
-// ActionCommand is the cfy command equivalent to action k on e (force is the
-// force-resume toggle). Patching a status has no cfy command: the REST call
-// (PATCH /api/v3.1/executions/<id>) is given instead.
-func ActionCommand(k Kind, e *client.Execution, tenant string, force bool) string {
-	if e == nil {
-		return ""
-	}
-	id := shellQuote(e.ID)
-	t := tenantFlag(e, tenant)
-	switch k {
-	case Cancel:
-		return "cfy executions cancel " + id + t
-	case ForceCancel:
-		return "cfy executions cancel " + id + " -f" + t
-	case Kill:
-		return "cfy executions cancel " + id + " -k" + t
-	case Resume:
-		if force {
-			return "cfy executions resume " + id + " --reset-operations" + t
-		}
-		return "cfy executions resume " + id + t
-	case Patch:
-		return "PATCH /api/v3.1/executions/" + textsafe.Clean(e.ID)
-	}
-	return "cfy executions get " + id + t
+// Cancel is `cfy executions cancel`.
+func Cancel(e *client.Execution, tenant string) string { return cancel(e, tenant, "") }
+
+// ForceCancel is `cfy executions cancel -f`.
+func ForceCancel(e *client.Execution, tenant string) string { return cancel(e, tenant, " -f") }
+
+// Kill is `cfy executions cancel -k`.
+func Kill(e *client.Execution, tenant string) string { return cancel(e, tenant, " -k") }
+
+func cancel(e *client.Execution, tenant, flag string) string {
+	return "cfy executions cancel " + shellQuote(e.ID) + flag + tenantFlag(e, tenant)
 }
 
-// patchCommand is ActionCommand for Patch with the body spelled out.
-func patchCommand(e *client.Execution, to client.Status, errorText string) string {
+// Resume is `cfy executions resume`; force is the force-resume.
+func Resume(e *client.Execution, tenant string, force bool) string {
+	flag := ""
+	if force {
+		flag = " --reset-operations"
+	}
+	return "cfy executions resume " + shellQuote(e.ID) + flag + tenantFlag(e, tenant)
+}
+
+// Patch is the REST call that patches a status, body spelled out: cfy has
+// no command for it.
+func Patch(e *client.Execution, to client.Status, errorText string) string {
 	body := map[string]string{"status": string(to)}
 	if errorText != "" {
 		body["error"] = errorText
 	}
 	b, _ := json.Marshal(body)
-	return ActionCommand(Patch, e, "", false) + " " + textsafe.Clean(string(b))
+	return "PATCH /api/v3.1/executions/" + textsafe.Clean(e.ID) + " " + textsafe.Clean(string(b))
 }
 
-// StartCommand is the `cfy executions start` equivalent of r. params are the
+// Start is the `cfy executions start` equivalent of r. params are the
 // workflow's declared parameters (for their types); tenant is added with -t.
 // Scalars go as -p key=value (the manager converts declared types); lists,
 // dicts, values of undeclared type and awkward strings go as a JSON object.
-func StartCommand(r client.StartRequest, params client.WorkflowParams, tenant string) string {
+func Start(r client.StartRequest, params client.WorkflowParams, tenant string) string {
 	var b strings.Builder
 	b.WriteString("cfy executions start ")
 	b.WriteString(shellQuote(r.WorkflowID))
 	b.WriteString(" -d ")
 	b.WriteString(shellQuote(r.DeploymentID))
-	for _, name := range sortedParamNames(r.Parameters, params) {
+	for _, name := range ParamNames(r.Parameters, params) {
 		b.WriteString(" -p ")
 		b.WriteString(shellQuote(paramArg(name, r.Parameters[name], declaredType(params, name))))
 	}
@@ -98,9 +103,9 @@ func StartCommand(r client.StartRequest, params client.WorkflowParams, tenant st
 	return b.String()
 }
 
-// sortedParamNames lists the parameters of a request in the workflow's
-// declared order, then undeclared (custom) ones by name.
-func sortedParamNames(values map[string]any, params client.WorkflowParams) []string {
+// ParamNames lists the parameters of a request in the order Start writes
+// them: the workflow's declared order, then undeclared (custom) ones by name.
+func ParamNames(values map[string]any, params client.WorkflowParams) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, p := range params {

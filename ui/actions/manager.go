@@ -10,7 +10,20 @@ import (
 	"github.com/cfytop/cfytop/audit"
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/textsafe"
+	"github.com/cfytop/cfytop/ui/cfycmd"
 )
+
+// Manager is the part of the manager client the dialogs use; *client.Client
+// satisfies it.
+type Manager interface {
+	GetExecution(ctx context.Context, id string, include ...string) (*client.Execution, error)
+	StartExecution(ctx context.Context, r client.StartRequest) (*client.Execution, error)
+	CancelExecution(ctx context.Context, id string, a client.CancelAction) (*client.Execution, error)
+	ResumeExecution(ctx context.Context, id string, force bool) (*client.Execution, error)
+	UpdateExecutionStatus(ctx context.Context, id string, s client.Status, errorText string) (*client.Execution, error)
+	ListDeployments(ctx context.Context, o client.ListDeploymentsOptions) (*client.DeploymentPage, error)
+	GetDeployment(ctx context.Context, id string) (*client.Deployment, error)
+}
 
 const defaultTimeout = 30 * time.Second
 
@@ -104,7 +117,7 @@ func (v env) runAction(r actionReq) tea.Msg {
 	}
 	res.fresh = fresh
 	entry.StatusBefore = string(fresh.Status)
-	if ok, why := stillApplies(r.kind, r.force, r.exec.Status, fresh); !ok {
+	if ok, why := stillApplies(r, fresh); !ok {
 		res.aborted = why
 		entry.Result = audit.ResultAbortedStatusChanged
 		entry.Message = "not sent: " + why
@@ -115,14 +128,9 @@ func (v env) runAction(r actionReq) tea.Msg {
 	ctx, cancel = v.ctxAs(tenant)
 	defer cancel()
 	var out *client.Execution
-	switch r.kind {
-	case Cancel, ForceCancel, Kill:
-		out, err = v.m.CancelExecution(ctx, r.exec.ID, cancelAction(r.kind))
-	case Resume:
-		out, err = v.m.ResumeExecution(ctx, r.exec.ID, r.force)
-	case Patch:
-		out, err = v.m.UpdateExecutionStatus(ctx, r.exec.ID, r.to, r.errorText)
-	default:
+	if send := specs[r.kind].send; send != nil {
+		out, err = send(ctx, v.m, r)
+	} else {
 		err = errors.New("unknown action")
 	}
 	res.exec, res.err = out, err
@@ -144,7 +152,7 @@ func (v env) runStart(seq int, r client.StartRequest, params client.WorkflowPara
 		Deployment: r.DeploymentID,
 		Workflow:   r.WorkflowID,
 		Action:     Start.String(),
-		CfyCommand: StartCommand(r, params, tenant),
+		CfyCommand: cfycmd.Start(r, params, tenant),
 	}
 	if out != nil {
 		entry.ExecutionID = out.ID
@@ -157,9 +165,9 @@ func (v env) runStart(seq int, r client.StartRequest, params client.WorkflowPara
 
 func (v env) entry(r actionReq, before client.Status) audit.Entry {
 	e := r.exec
-	cmd := ActionCommand(r.kind, &e, v.tenant, r.force)
-	if r.kind == Patch {
-		cmd = patchCommand(&e, r.to, r.errorText)
+	var cmd string
+	if f := specs[r.kind].command; f != nil {
+		cmd = f(r, v.tenant)
 	}
 	return audit.Entry{
 		Manager:      v.label,

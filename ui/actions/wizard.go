@@ -68,20 +68,20 @@ var toggleHelp = [numToggles]string{
 	"allow parameters the workflow does not declare",
 }
 
-func newStartDialog(s *state, e *client.Execution) *startDialog {
-	st := &startDialog{loading: true}
-	st.deps.filter = s.newInput(0)
+func newStartDialog(c *Controller, e *client.Execution) startDialog {
+	st := startDialog{loading: true}
+	st.deps.filter = c.newInput(0)
 	st.deps.filter.Placeholder = "type to filter"
 	st.deps.filter.Focus()
 	if e != nil && e.DeploymentID.Valid {
 		st.preselect = e.DeploymentID.Value
 	}
-	st.custom = s.newInput(0)
+	st.custom = c.newInput(0)
 	st.custom.Placeholder = `{"key": "value"}`
 	return st
 }
 
-func (st *startDialog) onDeployments(s *state, m deploymentsMsg) {
+func (st *startDialog) onDeployments(c *Controller, m deploymentsMsg) {
 	st.loading = false
 	if m.err != nil {
 		st.depsErr = errText(m.err)
@@ -109,7 +109,7 @@ func (st *startDialog) onDeployments(s *state, m deploymentsMsg) {
 	st.deps.selectID(st.preselect)
 }
 
-func (st *startDialog) onDeployment(s *state, d *dialog, m deploymentMsg) tea.Cmd {
+func (st *startDialog) onDeployment(c *Controller, d *dialog, m deploymentMsg) tea.Cmd {
 	st.loadingWf = false
 	if m.err != nil {
 		d.errMsg = errText(m.err)
@@ -130,12 +130,12 @@ func (st *startDialog) onDeployment(s *state, d *dialog, m deploymentMsg) tea.Cm
 		items = append(items, pickItem{id: w.Name, label: label, detail: strings.Join(detail, ", "),
 			match: strings.ToLower(label)})
 	}
-	st.workflows = picker{filter: s.newInput(0)}
+	st.workflows = picker{filter: c.newInput(0)}
 	st.workflows.filter.Placeholder = "type to filter"
 	st.workflows.filter.Focus()
 	st.workflows.setItems(items)
 	d.step = stepPickWorkflow
-	d.resize(s)
+	d.resize(c)
 	return nil
 }
 
@@ -147,29 +147,29 @@ func plural(n int) string {
 }
 
 // startKey handles keys in the start wizard's steps.
-func (s *state) startKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
-	st, k := d.st, s.keys
+func (c *Controller) startKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
+	st, k := &d.st, c.keys
 	switch d.step {
 	case stepPickDeployment:
 		if key.Matches(msg, k.DialogSubmit) {
 			if st.depsErr != "" && !st.loading {
 				// Reading the list again is a plain GET, asked for by enter.
 				st.loading, st.depsErr = true, ""
-				env, seq := s.env, d.seq
+				env, seq := c.env, d.seq
 				return func() tea.Msg { return env.listDeployments(seq, "") }
 			}
 			it, ok := st.deps.selected()
 			if !ok && st.truncated > 0 && !st.loading && strings.TrimSpace(st.deps.filter.Value()) != "" {
 				// Not among the first page: ask the manager to search.
 				st.loading = true
-				env, seq, q := s.env, d.seq, strings.TrimSpace(st.deps.filter.Value())
+				env, seq, q := c.env, d.seq, strings.TrimSpace(st.deps.filter.Value())
 				return func() tea.Msg { return env.listDeployments(seq, q) }
 			}
 			if !ok || st.loading || st.loadingWf {
 				return nil
 			}
 			st.loadingWf = true
-			env, seq, id := s.env, d.seq, it.id
+			env, seq, id := c.env, d.seq, it.id
 			return func() tea.Msg { return env.getDeployment(seq, id) }
 		}
 		st.deps.key(k, msg)
@@ -180,20 +180,20 @@ func (s *state) startKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 				return nil
 			}
 			w, _ := st.dep.Workflow(it.id)
-			st.toForm(s, d, w)
+			st.toForm(c, d, w)
 			return nil
 		}
 		st.workflows.key(k, msg)
 	case stepForm:
-		return st.formKey(s, d, msg)
+		return st.formKey(c, d, msg)
 	case stepStartConfirm:
 		switch {
 		case key.Matches(msg, d.opener):
 			d.hint = "the key that opened this dialog does not confirm it; press " + helpKey(k.DialogYes)
-		case key.Matches(msg, s.bareEnter), key.Matches(msg, k.DialogSubmit):
+		case key.Matches(msg, c.bareEnter), key.Matches(msg, k.DialogSubmit):
 			d.hint = "enter alone does not start it; press " + helpKey(k.DialogYes)
 		case key.Matches(msg, k.DialogYes):
-			return s.sendStart(d, st.req)
+			return c.sendStart(d, st.req)
 		case key.Matches(msg, k.DialogPrev):
 			d.step = stepForm
 		}
@@ -203,7 +203,7 @@ func (s *state) startKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 			st.busyChoice = 1 - st.busyChoice
 		case key.Matches(msg, d.opener):
 			d.hint = "the key that opened this dialog does not confirm it; press " + helpKey(k.DialogYes)
-		case key.Matches(msg, s.bareEnter), key.Matches(msg, k.DialogSubmit):
+		case key.Matches(msg, c.bareEnter), key.Matches(msg, k.DialogSubmit):
 			d.hint = "enter alone does not send; press " + helpKey(k.DialogYes)
 		case key.Matches(msg, k.DialogYes):
 			r := st.req
@@ -212,7 +212,7 @@ func (s *state) startKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 			} else {
 				r.Force, r.Queue = true, false
 			}
-			return s.sendStart(d, r)
+			return c.sendStart(d, r)
 		}
 	}
 	return nil
@@ -233,22 +233,22 @@ func (st *startDialog) paste(d *dialog, msg tea.PasteMsg) {
 	}
 }
 
-func (s *state) sendStart(d *dialog, r client.StartRequest) tea.Cmd {
+func (c *Controller) sendStart(d *dialog, r client.StartRequest) tea.Cmd {
 	d.inFlight = true
-	s.pending++
+	c.pending++
 	d.errMsg = ""
 	d.st.req = r
-	env, seq := s.env, d.seq
+	env, seq := c.env, d.seq
 	params := d.st.wf.Parameters
-	tenant := d.st.tenant(s)
+	tenant := d.st.tenant(c)
 	return func() tea.Msg { return env.runStart(seq, r, params, tenant) }
 }
 
-func (st *startDialog) tenant(s *state) string {
+func (st *startDialog) tenant(c *Controller) string {
 	if st.dep != nil && st.dep.TenantName != "" {
 		return st.dep.TenantName
 	}
-	return s.env.tenant
+	return c.env.tenant
 }
 
 func (st *startDialog) toBusy(d *dialog, message string) {
@@ -258,11 +258,11 @@ func (st *startDialog) toBusy(d *dialog, message string) {
 }
 
 // toForm builds the parameter form of workflow w.
-func (st *startDialog) toForm(s *state, d *dialog, w client.Workflow) {
+func (st *startDialog) toForm(c *Controller, d *dialog, w client.Workflow) {
 	st.wf = w
 	st.fields = st.fields[:0]
 	for _, p := range w.Parameters {
-		in := s.newInput(0)
+		in := c.newInput(0)
 		def := defaultText(p)
 		in.SetValue(def)
 		hidden := in.Value() != def
@@ -285,7 +285,7 @@ func (st *startDialog) toForm(s *state, d *dialog, w client.Workflow) {
 	st.custom.SetValue("")
 	st.focus, st.offset, st.formErr = 0, 0, ""
 	d.step = stepForm
-	d.resize(s)
+	d.resize(c)
 	st.applyFocus()
 }
 
@@ -340,8 +340,8 @@ func (st *startDialog) applyFocus() {
 	}
 }
 
-func (st *startDialog) formKey(s *state, d *dialog, msg tea.KeyPressMsg) tea.Cmd {
-	k := s.keys
+func (st *startDialog) formKey(c *Controller, d *dialog, msg tea.KeyPressMsg) tea.Cmd {
+	k := c.keys
 	_, toggle, _ := st.rowKind(st.focus)
 	switch {
 	case key.Matches(msg, k.DialogNext):
