@@ -70,6 +70,7 @@ func dashboard(ctx context.Context, sess *app.Session) error {
 		Demo:         sess.Demo,
 		ReadOnly:     s.ReadOnly,
 		Refresh:      s.Refresh,
+		Resync:       s.Resync,
 		Limit:        s.Limit,
 		Deployment:   s.Deployment,
 		Status:       s.Status,

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -99,8 +100,10 @@ func buildOptions() []*option {
 		o("profile", kindString, "", "NAME", groupConnection,
 			"cfy profile to read (~/.cloudify or $CFY_WORKDIR/.cloudify)"),
 
-		o("refresh", kindDuration, "2s", "DURATION", groupShow, "time between refreshes (at least 1s)"),
-		o("limit", kindInt, "1000", "N", groupShow, "newest executions to fetch (active ones are always shown)"),
+		o("refresh", kindDuration, DefaultRefresh.String(), "DURATION", groupShow, "time between refreshes (at least 1s)"),
+		o("resync", kindDuration, DefaultResync.String(), "DURATION", groupShow,
+			"how often the whole window is read again, to see deletions and edits the live polls cannot (0 = only on r)"),
+		o("limit", kindInt, strconv.Itoa(DefaultLimit), "N", groupShow, "newest executions to fetch (active ones are always shown)"),
 		o("deployment", kindList, "", "ID,...", groupShow, "only these deployments (repeatable)"),
 		o("status", kindList, "", "STATUS,...", groupShow,
 			"only these statuses (repeatable), e.g. failed,started,queued; completed = terminated"),

@@ -76,6 +76,7 @@ const MinRefresh = time.Second
 const (
 	DefaultTenant  = "default_tenant"
 	DefaultRefresh = 2 * time.Second
+	DefaultResync  = 5 * time.Minute
 	DefaultLimit   = 1000
 	MaxLimit       = 1_000_000 // DESIGN.md: any --limit up to a million
 )
@@ -103,6 +104,7 @@ type Settings struct {
 
 	// What to show.
 	Refresh                                 time.Duration
+	Resync                                  time.Duration // how often the dashboard re-reads the whole window
 	Limit                                   int
 	Deployment, Status, Workflow, Blueprint []string // Status holds manager statuses (completed → terminated)
 	AllTenants, System                      bool
@@ -441,6 +443,14 @@ func (r *resolver) parseCommon() error {
 	}
 	if s.Refresh < MinRefresh {
 		return errorf("%s: %s is shorter than the 1s minimum (a faster refresh only loads the manager); use 1s or more", s.Origins["refresh"], s.Refresh)
+	}
+
+	resync := r.str("resync")
+	if s.Resync, err = time.ParseDuration(strings.TrimSpace(resync)); err != nil {
+		return errorf("%s: %q is not a duration; write it like 5m, 90s or 0 (only on r)", s.Origins["resync"], resync)
+	}
+	if s.Resync < 0 || (s.Resync > 0 && s.Resync < s.Refresh) {
+		return errorf("%s: %s is not a valid re-read interval; give 0 (only on r) or at least the refresh interval (%s)", s.Origins["resync"], s.Resync, s.Refresh)
 	}
 
 	limit := r.str("limit")

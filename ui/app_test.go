@@ -235,7 +235,7 @@ func TestSelectionKeptAcrossRefreshes(t *testing.T) {
 		}
 	}
 	h.fake.Set(gone...)
-	h.fire(isPoll)
+	h.press("r") // a deletion is seen by a full re-read, not by the incremental polls
 	if got := h.selectedID(); got == "" || got == sel {
 		t.Fatalf("after removal selected %q", got)
 	}

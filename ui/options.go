@@ -53,6 +53,7 @@ type Options struct {
 	Refresh        time.Duration // default settings.DefaultRefresh, floor settings.MinRefresh
 	Limit          int           // default settings.DefaultLimit
 	Timeout        time.Duration // per request; default client.DefaultTimeout
+	Resync         time.Duration // how often the whole window is read again; 0 = only on r
 
 	// Server-side filters; several values of one are ORed.
 	Deployment, Status, Workflow, Blueprint []string

@@ -114,6 +114,7 @@ type Model struct {
 	ended   []int64
 	rank    []uint8  // position in statusOrder
 	seen    []uint32 // generation of the last Replace that listed it
+	swept   []uint32 // sweepGen when last merged (see StartSweep)
 	dirty   []bool   // its place in order/view must be recomputed
 	pollIdx []int32  // its index in lastPoll, -1 when not in it
 	set     *filter.Set
@@ -122,6 +123,7 @@ type Model struct {
 	byID      map[string]int32
 	free      []int32
 	gen       uint32
+	sweepGen  uint32  // the full re-read under way (see StartSweep)
 	lastPoll  []int32 // slots in the order of the last Replace's items
 	spare     []int32 // the lastPoll before it, reused for the next one
 	touched   []int32 // scratch for merge

@@ -36,6 +36,31 @@ func (m *Model) Merge(items []client.Execution) ReplaceResult {
 	return m.merge(items, false)
 }
 
+// StartSweep begins a full re-read: every execution merged from now on is
+// marked, and Sweep then drops the ones that were not (the manager no longer
+// has them, or they left the window).
+func (m *Model) StartSweep() { m.sweepGen++ }
+
+// Sweep drops every execution not merged since StartSweep.
+func (m *Model) Sweep() ReplaceResult {
+	if m.set == nil {
+		return ReplaceResult{}
+	}
+	cs := m.beginChange()
+	touched := m.touched[:0]
+	for s := range m.execs {
+		if m.set.Live(int32(s)) && m.swept[s] != m.sweepGen {
+			m.drop(int32(s))
+			touched = append(touched, int32(s))
+		}
+	}
+	m.touched = touched
+	if len(touched) == 0 {
+		return ReplaceResult{}
+	}
+	return m.endChange(cs, touched)
+}
+
 // Remove drops one execution. It reports whether it was loaded.
 func (m *Model) Remove(id string) (ReplaceResult, bool) {
 	s, ok := m.byID[id]
@@ -121,6 +146,7 @@ func (m *Model) merge(items []client.Execution, removeMissing bool) ReplaceResul
 				}
 			}
 		}
+		m.swept[s] = m.sweepGen
 		if removeMissing {
 			m.pollIdx[s] = int32(len(m.lastPoll))
 			m.lastPoll = append(m.lastPoll, s)
@@ -395,6 +421,7 @@ func (m *Model) grow(n int) {
 	m.ended = slices.Grow(m.ended, n)
 	m.rank = slices.Grow(m.rank, n)
 	m.seen = slices.Grow(m.seen, n)
+	m.swept = slices.Grow(m.swept, n)
 	m.dirty = slices.Grow(m.dirty, n)
 	m.pollIdx = slices.Grow(m.pollIdx, n)
 }
@@ -414,6 +441,7 @@ func (m *Model) alloc() int32 {
 	m.ended = append(m.ended, 0)
 	m.rank = append(m.rank, 0)
 	m.seen = append(m.seen, 0)
+	m.swept = append(m.swept, 0)
 	m.dirty = append(m.dirty, false)
 	m.pollIdx = append(m.pollIdx, -1)
 	return int32(len(m.execs) - 1)

@@ -39,6 +39,10 @@ type Options struct {
 	Filter                                  string // starting filter text
 	Execution                               string // open straight on this execution ID
 	Timeout                                 time.Duration
+	// Resync is how often the whole window is read again, to catch what
+	// the incremental polls cannot see (see queries.go); 0 = never by
+	// itself.
+	Resync time.Duration
 }
 
 // focus says which part of the screen gets the keys.
@@ -106,13 +110,17 @@ type Model struct {
 	filterIn textinput.Model
 	filter   filterState
 
-	poll    poller
-	active  bool // on top of the stack: polls only then
-	system  bool
-	selID   string
-	settle  int
-	clockOn bool
-	pending string // Options.Execution, selected once the list has it; dropped once the user moves
+	poll   poller
+	active bool // on top of the stack: polls only then
+	// unreadSync and unreadWhy add up the unreadable rows of a full
+	// re-read's pages until it ends.
+	unreadSync int
+	unreadWhy  string
+	system     bool
+	selID      string
+	settle     int
+	clockOn    bool
+	pending    string // Options.Execution, selected once the list has it; dropped once the user moves
 }
 
 // The screen's own replies, each addressed to the instance that asked.
@@ -200,8 +208,12 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.onWheel(msg)
 	case pollTickMsg:
 		return m.onPollTick(msg)
-	case pollResultMsg:
-		return m.onPollResult(msg)
+	case pageMsg:
+		return m.onPage(msg)
+	case incrementalMsg:
+		return m.onIncremental(msg)
+	case byIDMsg:
+		return m.onByID(msg)
 	case settleMsg:
 		return m.onSettle(msg)
 	case clockMsg:

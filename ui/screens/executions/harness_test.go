@@ -33,6 +33,15 @@ type harness struct {
 
 func newHarness(t testing.TB, o Options, fake *uitest.Manager, w, h int) *harness {
 	t.Helper()
+	hs := newHarnessWith(t, o, fake, w, h)
+	hs.fake = fake
+	return hs
+}
+
+// newHarnessWith drives the screen against any manager (a real client
+// against the simulator, say).
+func newHarnessWith(t testing.TB, o Options, mgr Manager, w, h int) *harness {
+	t.Helper()
 	theme, _ := themes.Get("default")
 	now := uitest.T0
 	ctx := common.Context{
@@ -40,7 +49,7 @@ func newHarness(t testing.TB, o Options, fake *uitest.Manager, w, h int) *harnes
 		Now:   func() time.Time { return now },
 		After: func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return timerMsg{d, msg} } },
 	}
-	o.Manager = fake
+	o.Manager = mgr
 	if o.Refresh == 0 {
 		o.Refresh = 2 * time.Second
 	}
@@ -50,7 +59,7 @@ func newHarness(t testing.TB, o Options, fake *uitest.Manager, w, h int) *harnes
 	if o.Timeout == 0 {
 		o.Timeout = 30 * time.Second
 	}
-	hs := &harness{t: t, now: &now, m: New(ctx, 1, o), fake: fake}
+	hs := &harness{t: t, now: &now, m: New(ctx, 1, o)}
 	hs.m = hs.m.SetSize(w, h).(Model)
 	hs.run(hs.m.Init())
 	return hs
@@ -104,4 +113,19 @@ func (h *harness) mustContain(subs ...string) {
 			h.t.Fatalf("screen lacks %q:\n%s", sub, s)
 		}
 	}
+}
+
+// tick fires the pending poll timers, as the refresh interval passing.
+func (h *harness) tick() {
+	var keep []timerMsg
+	due := h.timers
+	h.timers = nil
+	for _, tm := range due {
+		if _, ok := tm.msg.(pollTickMsg); ok {
+			h.send(tm.msg)
+		} else {
+			keep = append(keep, tm)
+		}
+	}
+	h.timers = append(keep, h.timers...)
 }

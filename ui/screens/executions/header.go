@@ -43,6 +43,8 @@ func (m Model) connState() (string, bool) {
 			what += " · data from " + humantime.Duration(m.now.Sub(p.lastGood)) + " ago"
 		}
 		return m.styles.Stale.Render(what), true
+	case p.syncing != nil && p.syncing.got > 0 && p.syncing.got < p.syncing.want:
+		return m.styles.Live.Render(fmt.Sprintf("loading %s of %s", thousands(p.syncing.got), thousands(p.syncing.want))), false
 	case p.inflight && (p.manual || !p.loaded):
 		return m.styles.Live.Render("refreshing"), false
 	}
@@ -112,4 +114,13 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// thousands writes n with a comma every three digits: 23,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -1,6 +1,8 @@
 package executions
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +18,8 @@ func TestStalePollRepliesDropped(t *testing.T) {
 	gen := h.m.poll.gen
 	// A reply from an earlier generation (e.g. before `r` or `a`) is dropped.
 	h.m.poll.inflight = true
-	h.send(pollResultMsg{to: h.m.id, gen: gen - 1, items: []client.Execution{uitest.Exec(uitest.UUID(50), "x", "y", client.StatusFailed, 0)}})
+	h.send(pageMsg{to: h.m.id, gen: gen - 1, first: true, items: []client.Execution{uitest.Exec(uitest.UUID(50), "x", "y", client.StatusFailed, 0)}})
+	h.send(incrementalMsg{to: h.m.id, gen: gen - 1, active: []client.Execution{uitest.Exec(uitest.UUID(51), "x", "y", client.StatusStarted, 0)}})
 	if h.m.list.Len() != 5 {
 		t.Fatal("a stale reply replaced the list")
 	}
@@ -92,5 +95,37 @@ func TestUnreadableExecutionsAreCountedNotFatal(t *testing.T) {
 	h.press("r")
 	if len(h.status) != 1 {
 		t.Fatalf("the same reason was said again: %+v", h.status)
+	}
+}
+
+// refusesHead is a manager that answers the head query with a 400, as one
+// that does not know a query the incremental poll relies on would.
+type refusesHead struct{ *uitest.Manager }
+
+func (r refusesHead) ListExecutions(ctx context.Context, o client.ListExecutionsOptions) (*client.ExecutionPage, error) {
+	if o.Size == headSize && slices.Equal(o.Include, headFields) {
+		return nil, &client.Error{Kind: client.KindBadParameters, Message: "Include keys '['ended_at']' do not exist"}
+	}
+	return r.Manager.ListExecutions(ctx, o)
+}
+
+// Against a manager that refuses the incremental queries the screen falls
+// back to full polls, says so once, and loses nothing.
+func TestRefusedIncrementalQueriesFallBackToFullPolls(t *testing.T) {
+	f := uitest.NewManager(uitest.Sample()...)
+	h := newHarnessWith(t, Options{}, refusesHead{f}, 120, 36)
+	h.tick() // the incremental poll, refused
+	h.tick() // after the backoff: a full poll
+	var said bool
+	for _, s := range h.status {
+		said = said || strings.Contains(s.Text, "polling the whole window each time")
+	}
+	if !said || h.m.poll.lastErr != "" {
+		t.Fatalf("fallback not said or still failing: %+v, last error %q", h.status, h.m.poll.lastErr)
+	}
+	f.Set(append(uitest.Sample(), uitest.Exec(uitest.UUID(60), "heal", "new", client.StatusStarted, time.Second))...)
+	h.tick()
+	if _, ok := h.m.list.Get(uitest.UUID(60)); !ok {
+		t.Fatal("a new execution was missed after the fallback")
 	}
 }
