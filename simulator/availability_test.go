@@ -75,6 +75,15 @@ func checkAvailabilityAgrees(t *testing.T, s *Simulator, tenant, dep string) (av
 		freeDeployment(t, s, tenant, dep)
 		schema, _ := w["parameters"].(map[string]any)
 		a := start(t, s, map[string]any{"deployment_id": dep, "workflow_id": name, "parameters": requiredParams(schema)}, "Tenant", tenant)
+		s.mu.RLock()
+		blocked := s.blockingDependents(s.depIndex[depKey{s.tenantIdx[tenant], dep}], name)
+		s.mu.RUnlock()
+		if avail && blocked != "" {
+			// is_available knows nothing of dependents; the start refuses
+			// (cloudify-api.md §4 step 8, dependent_exists_error)
+			wantError(t, a, 400, "dependent_exists_error", blocked)
+			continue
+		}
 		if avail {
 			if a.status != 201 {
 				t.Fatalf("%s/%s is_available=true but start answered %d %s", dep, name, a.status, a.raw)
@@ -255,5 +264,60 @@ func TestDequeueChecksAvailability(t *testing.T) {
 	call(t, s, "PATCH", "/api/v3.1/executions/"+blocker.ID, map[string]any{"status": "failed"})
 	if st := statusOf(t, s, a.str("id")); st != "pending" {
 		t.Fatalf("dequeued uninstall is %s", st)
+	}
+}
+
+// cloudify-api.md §4 step 8 (dependent_exists_error), from
+// _verify_dependencies_not_affected: stop/uninstall/update/heal of a
+// deployment others use are refused (and stored failed) unless forced; an
+// inactive get_capability dependent does not block an uninstall; a
+// dependent being uninstalled does not block.
+func TestDependentExists(t *testing.T) {
+	s, clock := testSim(t, Options{Seed: 1, NoHistory: true, Worker: true})
+	for _, d := range []string{"web-prod", "web-staging"} {
+		if err := s.SetNodeInstanceStates("", d, "started"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.AddDependency("", "web-staging", "http_web_server", "web-prod"); err != nil {
+		t.Fatal(err)
+	}
+	msg := "Can't execute workflow `uninstall` on deployment web-prod - existing installations depend on it:\n" +
+		"[1] Deployment `web-staging` uses capabilities of the current deployment in its node `http_web_server`"
+	wantError(t, start(t, s, map[string]any{"deployment_id": "web-prod", "workflow_id": "uninstall"}), 400, "dependent_exists_error", msg)
+	stored, _ := s.FindExecution(ExecutionQuery{DeploymentID: "web-prod", WorkflowID: "uninstall"})
+	if stored.Status != "failed" || *stored.Error != "Error preparing execution: "+msg {
+		t.Fatalf("stored %+v", stored)
+	}
+	// the check comes before the busy check: refused, not queued
+	busy := mustAdd(t, s, ExecutionSpec{DeploymentID: "web-prod", WorkflowID: "execute_operation", Status: "started", Stuck: true})
+	a := start(t, s, map[string]any{"deployment_id": "web-prod", "workflow_id": "heal", "queue": true})
+	if a.status != 400 || a.str("error_code") != "dependent_exists_error" {
+		t.Fatalf("queued heal: %d %s", a.status, a.raw)
+	}
+	if err := s.ForceStatus(busy.ID, "cancelled"); err != nil {
+		t.Fatal(err)
+	}
+	// a dependent that is itself being uninstalled does not block
+	u := start(t, s, map[string]any{"deployment_id": "web-staging", "workflow_id": "uninstall"})
+	if u.status != 201 {
+		t.Fatalf("dependent's uninstall: %d %s", u.status, u.raw)
+	}
+	a = start(t, s, map[string]any{"deployment_id": "web-prod", "workflow_id": "stop"})
+	if a.status != 201 {
+		t.Fatalf("stop while the dependent uninstalls: %d %s", a.status, a.raw)
+	}
+	runToEnd(t, s, clock, a.str("id"))
+	if end := runToEnd(t, s, clock, u.str("id")); end == "terminated" {
+		// inactive now: a get_capability dependent no longer blocks uninstall
+		if a := start(t, s, map[string]any{"deployment_id": "web-prod", "workflow_id": "uninstall"}); a.status != 201 {
+			t.Fatalf("uninstall with an inactive dependent: %d %s", a.status, a.raw)
+		}
+	}
+	// force bypasses it
+	s.SetNodeInstanceStates("", "web-staging", "started")
+	call(t, s, "PATCH", "/api/v3.1/executions/"+u.str("id"), map[string]any{"status": "terminated"})
+	if a := start(t, s, map[string]any{"deployment_id": "web-prod", "workflow_id": "heal", "force": true}); a.status != 201 {
+		t.Fatalf("forced heal: %d %s", a.status, a.raw)
 	}
 }

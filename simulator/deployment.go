@@ -66,10 +66,12 @@ type deployment struct {
 	// is started then (ResourceManager.update_deployment_statuses).
 	installed bool
 	instances int
-	nodes     []nodeInstance
-	labels    [][2]string
-	inputs    json.RawMessage
-	outputs   json.RawMessage
+	// dependents are the deployments using this one's capabilities
+	dependents []dependency
+	nodes      []nodeInstance
+	labels     [][2]string
+	inputs     json.RawMessage
+	outputs    json.RawMessage
 }
 
 func (d *deployment) workflow(name string) *workflowDef {

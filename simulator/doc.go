@@ -102,6 +102,11 @@
 //     workflow without force is refused and stored failed, as the manager
 //     does). The worker moves them as install, uninstall, heal, start,
 //     stop and restart run.
+//   - AddDependency(tenant, dependent, node, target) error: the dependent
+//     uses the target's capabilities, so stop, uninstall, update and heal
+//     of the target are refused with dependent_exists_error (stored
+//     failed) unless forced. In the demo api-gateway depends on
+//     cache-prod and ci-runners on db-prod.
 //   - Events(executionID) []EventInfo: the stored events and logs.
 //   - NewToken() string: a valid Authentication-Token value.
 //   - SetFaults(Faults)/Faults(): latency, 500s, nginx HTML 502s, dropped

@@ -652,10 +652,14 @@ func (s *Simulator) dequeue() {
 			continue
 		}
 		if q.dep != nil && !q.has(flagResume) {
-			// Dequeueing prepares the execution again, availability rules
-			// included (a start's force is not kept with it).
-			if wf := q.dep.workflow(q.workflow); wf != nil && !wf.available(q.dep) {
-				q.errText = "Error dequeueing execution: " + unavailableMsg(q.workflow)
+			// Dequeueing prepares the execution again, dependency and
+			// availability checks included (a start's force is not kept).
+			msg := s.blockingDependents(q.dep, q.workflow)
+			if wf := q.dep.workflow(q.workflow); msg == "" && wf != nil && !wf.available(q.dep) {
+				msg = unavailableMsg(q.workflow)
+			}
+			if msg != "" {
+				q.errText = "Error dequeueing execution: " + msg
 				q.set(flagHasError, true)
 				s.setStatus(q, stFailed)
 				continue

@@ -83,6 +83,14 @@ func (s *Simulator) startExecution(req *request) (int, []byte, *apiError) {
 	ex.set(flagSystem, systemWorkflows[wfName])
 	ex.set(flagDryRun, flags["dry_run"])
 	ex.set(flagCustomParams, flags["allow_custom_parameters"])
+	if msg := s.blockingDependents(dep, wfName); msg != "" && !flags["force"] {
+		// checked first, and stored failed like an unavailable workflow
+		ex.status = stFailed
+		ex.errText = "Error preparing execution: " + msg
+		ex.set(flagHasError, true)
+		s.insertExec(ex)
+		return 0, nil, errf(400, "dependent_exists_error", msg)
+	}
 	if dep != nil && wfName != "create_snapshot" {
 		var busy []*execRec
 		systemRunning := false

@@ -278,7 +278,7 @@ func (s *Simulator) arrivals(now int64) {
 	}
 	d := free[s.rng.IntN(len(free))]
 	wishes := []string{"install", "heal", "execute_operation", "scale", "check_status", "restart", "uninstall"}
-	wf := availableInstead(d, wishes[s.rng.IntN(len(wishes))])
+	wf := s.availableInstead(d, wishes[s.rng.IntN(len(wishes))])
 	if wf == "" {
 		return
 	}

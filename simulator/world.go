@@ -231,6 +231,10 @@ func (s *Simulator) buildDemoWorld() {
 		d.labels = [][2]string{{"env", envOf(sp.id)}}
 		deps = append(deps, d)
 	}
+	// the gateway caches in cache-prod, the runners use db-prod: neither
+	// can be uninstalled (or stopped, healed) while they are installed
+	deps[3].dependents = append(deps[3].dependents, dependency{deps[5], "nodes.api_gateway.properties.cache_url.get_capability"})
+	deps[7].dependents = append(deps[7].dependents, dependency{deps[9], "nodes.agent.properties.database_url.get_capability"})
 	if s.opts.Preload > 0 {
 		s.preload(s.opts.Preload, histStart-minute)
 	}
@@ -310,7 +314,7 @@ func (s *Simulator) buildDemoWorld() {
 		if j.d != nil && wf != "create_deployment_environment" {
 			// What the manager would have accepted then: the node
 			// instance states left by the earlier runs decide.
-			if wf = availableInstead(j.d, wf); wf == "" {
+			if wf = s.availableInstead(j.d, wf); wf == "" {
 				continue
 			}
 		}
@@ -374,9 +378,9 @@ func (s *Simulator) buildDemoWorld() {
 
 // availableInstead returns wish if the deployment would accept it now,
 // else install if that is available, else "".
-func availableInstead(d *deployment, wish string) string {
+func (s *Simulator) availableInstead(d *deployment, wish string) string {
 	for _, wf := range []string{wish, "install"} {
-		if w := d.workflow(wf); w != nil && w.available(d) {
+		if w := d.workflow(wf); w != nil && w.available(d) && s.blockingDependents(d, wf) == "" {
 			return wf
 		}
 	}
