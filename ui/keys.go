@@ -39,6 +39,9 @@ func (a App) onKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 		return a.updateTop(msg)
 	}
 	switch {
+	case key.Matches(msg, k.Back) && a.status.warning != "":
+		a.status.warning = "" // seen: the back key dismisses it first
+		return a, nil
 	case key.Matches(msg, k.Quit, k.Back):
 		return a.back(msg)
 	case key.Matches(msg, k.Help):

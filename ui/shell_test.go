@@ -257,3 +257,27 @@ func TestTenantSwitch(t *testing.T) {
 		t.Fatal("a dialog survived the switch")
 	}
 }
+
+// An action applied by the manager whose answer was lost: the warning that
+// it may have been carried out stays, through the note that the execution
+// left the filter and through every toast timer, until the user dismisses
+// it.
+func TestOutcomeUnknownWarningStaysUntilDismissed(t *testing.T) {
+	f := uitest.NewManager(uitest.Sample()...)
+	f.LoseAnswer = &client.Error{Kind: client.KindServer, Method: "POST", StatusCode: 502, Message: "502 Bad Gateway"}
+	h := newHarness(t, Options{Filter: "status:started"}, f, 160, 30).start()
+	h.press("C", "y")
+	h.mustContain("OUTCOME UNKNOWN")
+	h.fire(isPoll) // the poll sees it cancelling: it leaves the filter
+	h.mustContain("OUTCOME UNKNOWN")
+	if !strings.Contains(h.app.status.note, "no longer matches the filter") {
+		t.Fatalf("the note that the selection moved is missing: %q", h.app.status.note)
+	}
+	h.fire(func(m tea.Msg) bool { _, ok := m.(toastExpiredMsg); return ok })
+	h.mustContain("OUTCOME UNKNOWN")
+	h.press("esc")
+	h.mustNotContain("OUTCOME UNKNOWN")
+	if h.st().FilterText != "status:started" {
+		t.Fatal("the esc that dismissed the warning also cleared the filter")
+	}
+}

@@ -18,6 +18,10 @@ type statusLine struct {
 	// with it (or just after) is shown beside it rather than over it.
 	note string
 	seq  int
+	// warning is a message that may not vanish by itself (an action whose
+	// outcome is unknown): it stays, first on the line, until dismissed
+	// with the back key; other messages are shown after it.
+	warning string
 }
 
 type toastExpiredMsg struct{ seq int }
@@ -25,6 +29,9 @@ type toastExpiredMsg struct{ seq int }
 // onStatus shows a message a screen or a dialog sent.
 func (a *App) onStatus(msg common.StatusMsg) tea.Cmd {
 	switch {
+	case msg.Sticky:
+		a.status.warning = textsafe.Clean(msg.Text)
+		return nil
 	case msg.Note:
 		return a.setNote(msg.Text)
 	case msg.Beside:

@@ -123,8 +123,14 @@ func (a App) footerLine() string {
 	}
 	left := a.topScreen().Footer(a.width)
 	var msg string
+	if a.status.warning != "" {
+		msg = a.styles.ToastError.Render(a.status.warning) + a.styles.Muted.Render(" ("+a.keys.Back.Help().Key+" dismisses)")
+		if a.status.note != "" || a.status.text != "" {
+			msg += a.styles.Muted.Render("  ·  ")
+		}
+	}
 	if a.status.note != "" {
-		msg = a.styles.Toast.Render(a.status.note) // first: it explains where the keys now act
+		msg += a.styles.Toast.Render(a.status.note) // first after a warning: it explains where the keys now act
 	}
 	if a.status.text != "" {
 		st := a.styles.Toast

@@ -41,7 +41,11 @@ func (c *Controller) onResult(m resultMsg) tea.Cmd {
 		if current {
 			c.d = dialog{}
 		}
-		cmds = append(cmds, statusCmd(unknownText(m), true))
+		cmds = append(cmds, func() tea.Msg {
+			// It stays until the user dismisses it: a note about the
+			// selection, or the next message, must not replace it.
+			return common.StatusMsg{Text: unknownText(m), IsError: true, Sticky: true}
+		})
 	case m.err != nil:
 		text := errText(m.err)
 		if m.fresh != nil && !current {

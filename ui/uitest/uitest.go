@@ -92,6 +92,9 @@ type Manager struct {
 	ListOpts []client.ListExecutionsOptions
 	GetIDs   []string
 	Cancels  []string
+	// LoseAnswer, when set, is returned by the actions after they are
+	// applied: the manager did it, and the answer was lost on the way.
+	LoseAnswer error
 	Block    chan struct{} // when set, ListExecutions waits for it (or ctx)
 	// Unreadable is how many executions every list answer says it could
 	// not read (client.ExecutionPage.Skipped), with UnreadableWhy.
@@ -217,6 +220,9 @@ func (f *Manager) CancelExecution(_ context.Context, id string, act client.Cance
 				f.Execs[i].Status = client.StatusCancelling
 			}
 			e := f.Execs[i]
+			if f.LoseAnswer != nil {
+				return nil, f.LoseAnswer
+			}
 			return &e, nil
 		}
 	}
