@@ -353,3 +353,21 @@ func TestRefusalWording(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// An execution whose tenant name cannot be sent as a header is offered no
+// action, with the reason in words, and nothing reaches the manager.
+func TestNoActionOnAnInvalidTenantName(t *testing.T) {
+	for _, k := range actionKinds {
+		if k == Start {
+			continue
+		}
+		h := newHarness(t, Options{})
+		e := execIn(client.StatusStarted)
+		e.TenantName = "ops\r\nX-Evil: 1"
+		h.f.put(e)
+		h.open(k, &e)
+		if h.c.Active() || len(h.f.calls) != 0 || !strings.Contains(h.lastStatus().Text, "tenant name is not valid") {
+			t.Fatalf("%s on a bad tenant name: active=%v calls=%v status=%q", k, h.c.Active(), h.f.calls, h.lastStatus().Text)
+		}
+	}
+}

@@ -11,6 +11,10 @@ import (
 // offered reports whether k may be opened on e, and if not, why (a clause
 // that follows "cannot <action> <id>: ").
 func offered(k Kind, e *client.Execution) (bool, string) {
+	if err := client.ValidTenant(e.TenantName); e.TenantName != "" && err != nil {
+		// Its requests could not say which tenant they speak for.
+		return false, "this execution's tenant name is not valid (" + err.Error() + ")"
+	}
 	if f := specs[k].offered; f != nil {
 		return f(e)
 	}
