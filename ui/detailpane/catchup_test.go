@@ -3,6 +3,7 @@ package detailpane
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -79,5 +80,22 @@ func TestCatchingUpIsPaced(t *testing.T) {
 	d.tick()
 	if got := src.count(); got != 1+2*(MaxBurst+1) {
 		t.Fatalf("after one tick %d requests, want %d", got, 1+2*(MaxBurst+1))
+	}
+}
+
+// An execution whose tenant name cannot be sent: the pane says so once and
+// does not try again by itself.
+func TestInvalidTenantIsNotRetried(t *testing.T) {
+	c, err := client.New(client.Config{URL: "http://127.0.0.1:9", Tenant: "default_tenant", Username: "u", Password: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(c)
+	d.run(d.m.Show(client.Execution{ID: "e1", Status: client.StatusStarted, TenantName: "bad\nname"}))
+	if !strings.Contains(d.screen(), "not valid") {
+		t.Fatalf("the pane does not say why:\n%s", d.screen())
+	}
+	if len(d.timers) != 0 {
+		t.Fatalf("%d retries scheduled for a tenant name that can never be sent", len(d.timers))
 	}
 }

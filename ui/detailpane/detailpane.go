@@ -297,7 +297,7 @@ func (m *Model) tailStopped() bool {
 // refusal reports an error after which retrying by itself would only repeat
 // the refusal (and, for wrong credentials, count towards locking the account).
 func refusal(err error) bool {
-	return client.IsNotAuthenticated(err) || client.IsForbidden(err)
+	return client.IsNotAuthenticated(err) || client.IsForbidden(err) || client.IsInvalidTenant(err)
 }
 
 // mergeSummary takes the fields a list row carries that change over time,
