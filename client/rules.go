@@ -84,6 +84,42 @@ func PatchTargets(workflowID string, from Status) []Status {
 	return out
 }
 
+// Scope is what the dashboard and --once show: the server-side filters
+// (several values of one are ORed; statuses may be display words, as
+// completed), the system workflows and the tenants.
+type Scope struct {
+	Deployment, Status, Workflow, Blueprint []string
+	System, AllTenants                      bool
+}
+
+// WindowQuery is the query of the executions in scope, newest first, with
+// the list's columns; size and offset are the caller's. With ActiveQuery of
+// it, it is "what is in scope": the newest window plus every execution that
+// has not ended.
+func (sc Scope) WindowQuery() ListExecutionsOptions {
+	filters := map[string][]string{}
+	add := func(k string, vs []string) {
+		if len(vs) > 0 {
+			filters[k] = append([]string(nil), vs...)
+		}
+	}
+	add("deployment_id", sc.Deployment)
+	add("workflow_id", sc.Workflow)
+	add("blueprint_id", sc.Blueprint)
+	var statuses []string
+	for _, s := range sc.Status {
+		statuses = append(statuses, string(StatusFromDisplay(s)))
+	}
+	add("status", statuses)
+	return ListExecutionsOptions{
+		Include:                ExecutionListFields,
+		Sort:                   []string{"-created_at"},
+		Filters:                filters,
+		IncludeSystemWorkflows: sc.System,
+		AllTenants:             sc.AllTenants,
+	}
+}
+
 // ActiveQuery turns a list query into the one for every execution it would
 // match that has not ended (active or waiting), with no size limit: what a
 // view adds to its newest-first window so that nothing running is hidden.

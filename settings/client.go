@@ -22,27 +22,17 @@ func (s *Settings) ClientConfig(version string) client.Config {
 	}
 }
 
-// ListOptions is the executions query of s: newest first, the server-side
-// filters, the tenant scope and system workflows. Size and Include are left
-// to the caller.
+// Scope is what s shows: its server-side filters, tenants and system
+// workflows.
+func (s *Settings) Scope() client.Scope {
+	return client.Scope{Deployment: s.Deployment, Status: s.Status, Workflow: s.Workflow, Blueprint: s.Blueprint,
+		System: s.System, AllTenants: s.AllTenants}
+}
+
+// ListOptions is the executions query of s (client.Scope.WindowQuery) with
+// Include left to the caller.
 func (s *Settings) ListOptions() client.ListExecutionsOptions {
-	o := client.ListExecutionsOptions{
-		Sort:                   []string{"-created_at"},
-		IncludeSystemWorkflows: s.System,
-		AllTenants:             s.AllTenants,
-	}
-	add := func(key string, values []string) {
-		if len(values) == 0 {
-			return
-		}
-		if o.Filters == nil {
-			o.Filters = map[string][]string{}
-		}
-		o.Filters[key] = append([]string(nil), values...)
-	}
-	add("deployment_id", s.Deployment)
-	add("status", s.Status)
-	add("workflow_id", s.Workflow)
-	add("blueprint_id", s.Blueprint)
+	o := s.Scope().WindowQuery()
+	o.Include = nil
 	return o
 }

@@ -25,7 +25,8 @@ type Manager interface {
 	GetDeployment(ctx context.Context, id string) (*client.Deployment, error)
 }
 
-const defaultTimeout = 30 * time.Second
+// defaultTimeout is the client's: one timeout per request, everywhere.
+const defaultTimeout = client.DefaultTimeout
 
 // env is what a request Cmd needs, copied out of the controller so that the
 // closure never reads the model.

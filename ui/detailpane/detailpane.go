@@ -33,8 +33,9 @@ const PageSize = 500
 // reading on a screen. The older ones are dropped, and the pane says so.
 const MaxEvents = 5000
 
-// RequestTimeout bounds each request of the pane.
-const RequestTimeout = 20 * time.Second
+// RequestTimeout bounds each request of the pane: the client's timeout,
+// as for every other request.
+const RequestTimeout = client.DefaultTimeout
 
 // ExecutionMsg answers a full fetch of one execution.
 type ExecutionMsg struct {

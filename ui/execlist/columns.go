@@ -18,20 +18,6 @@ const (
 	numColumns
 )
 
-// Short aliases, matching the names used in the dashboard's description.
-const (
-	ID         = ColID
-	Workflow   = ColWorkflow
-	Deployment = ColDeployment
-	Blueprint  = ColBlueprint
-	Status     = ColStatus
-	Created    = ColCreated
-	Duration   = ColDuration
-	Progress   = ColProgress
-	Creator    = ColCreator
-	Tenant     = ColTenant
-)
-
 type colSpec struct {
 	title string
 	min   int  // narrowest useful width

@@ -64,27 +64,8 @@ type queries struct {
 // newQueries builds the window query (server-side filters, tenant scope,
 // system workflows, list columns, newest first) and the active query.
 func newQueries(o Options, system bool) queries {
-	filters := map[string][]string{}
-	add := func(k string, vs []string) {
-		if len(vs) > 0 {
-			filters[k] = append([]string(nil), vs...)
-		}
-	}
-	add("deployment_id", o.Deployment)
-	add("workflow_id", o.Workflow)
-	add("blueprint_id", o.Blueprint)
-	var statuses []string
-	for _, s := range o.Status {
-		statuses = append(statuses, string(client.StatusFromDisplay(s)))
-	}
-	add("status", statuses)
-	window := client.ListExecutionsOptions{
-		Include:                client.ExecutionListFields,
-		Sort:                   []string{"-created_at"},
-		Filters:                filters,
-		IncludeSystemWorkflows: system,
-		AllTenants:             o.AllTenants,
-	}
+	window := client.Scope{Deployment: o.Deployment, Status: o.Status, Workflow: o.Workflow, Blueprint: o.Blueprint,
+		System: system, AllTenants: o.AllTenants}.WindowQuery()
 	return queries{limit: o.Limit, window: window, active: client.ActiveQuery(window)}
 }
 
