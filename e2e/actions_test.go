@@ -123,13 +123,15 @@ func TestActionsEndToEnd(t *testing.T) {
 	})
 
 	// Patch the status: U, the second target (failed), an error text, then
-	// the first 8 characters.
+	// (the last step) the first 8 characters.
 	tm.selectID(toPatch)
 	tm.send("U")
 	tm.waitText(5*time.Second, "PATCH STATUS of execution "+toPatch[:8], "New status:")
 	tm.send("\t\r")
 	tm.waitText(5*time.Second, "new status failed")
-	tm.send("set by the e2e test\t" + toPatch[:8] + "\r")
+	tm.send("set by the e2e test\r")
+	tm.waitText(5*time.Second, "Type the first 8 characters")
+	tm.send(toPatch[:8] + "\r")
 	info := waitStatus(t, sim, toPatch, "failed", 10*time.Second)
 	if info.Error == nil || *info.Error != "set by the e2e test" {
 		t.Fatalf("patched error text: %v", info.Error)

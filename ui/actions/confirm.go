@@ -31,21 +31,11 @@ func (c *Controller) confirmKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if sp.targets != nil {
-		switch {
-		case key.Matches(msg, k.DialogPrev) && d.onErrText:
-			d.step = stepPatchTarget
-			return nil
-		case key.Matches(msg, k.DialogNext), key.Matches(msg, k.DialogPrev):
-			d.setPatchFocus(!d.onErrText)
-			return nil
-		case key.Matches(msg, k.DialogSubmit) && d.onErrText:
-			d.setPatchFocus(false)
-			return nil
-		case d.onErrText:
-			d.errText, _ = d.errText.Update(msg)
-			return nil
-		}
+	if sp.targets != nil && key.Matches(msg, k.DialogPrev) {
+		// Back to the error text: the typed ID is the last step.
+		d.step = stepPatchError
+		d.setPatchFocus(true)
+		return nil
 	}
 	switch {
 	case key.Matches(msg, k.DialogSubmit):
@@ -88,9 +78,26 @@ func (c *Controller) patchTargetKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 		d.target = max(d.target-1, 0)
 	case key.Matches(msg, k.DialogSubmit):
 		if len(d.targets) > 0 {
-			d.step = stepConfirm
+			d.step = stepPatchError
 			d.setPatchFocus(true)
 		}
+	}
+	return nil
+}
+
+// patchErrorKey edits the optional error text; the submit key goes on to
+// the typed confirmation, which is the last step.
+func (c *Controller) patchErrorKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
+	k := c.keys
+	switch {
+	case key.Matches(msg, k.DialogSubmit):
+		d.step = stepConfirm
+		d.setPatchFocus(false)
+	case key.Matches(msg, k.DialogPrev):
+		d.step = stepPatchTarget
+		d.setPatchFocus(false)
+	default:
+		d.errText, _ = d.errText.Update(msg)
 	}
 	return nil
 }

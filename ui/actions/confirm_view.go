@@ -50,7 +50,7 @@ func (c *Controller) viewAction(b *lines, d *dialog) {
 			}
 			b.at(prioHigh, func() {
 				if sp.targets != nil {
-					b.foot(c.hints(c.keys.DialogNext, "switch field", c.keys.DialogClose, "back out"))
+					b.foot(c.hints(c.keys.DialogPrev, "back to the error text", c.keys.DialogClose, "back out"))
 				} else {
 					b.foot(c.hints(c.keys.DialogClose, "back out"))
 				}

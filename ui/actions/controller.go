@@ -67,6 +67,7 @@ type step int
 const (
 	stepConfirm        step = iota // the confirmation of an action on an execution
 	stepPatchTarget                // patch: choose the new status
+	stepPatchError                 // patch: the optional error text, before the typed confirmation
 	stepPickDeployment             // start: choose the deployment
 	stepPickWorkflow               // start: choose the workflow
 	stepForm                       // start: parameters and toggles
@@ -339,6 +340,8 @@ func (c *Controller) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return c.confirmKey(d, msg)
 	case stepPatchTarget:
 		return c.patchTargetKey(d, msg)
+	case stepPatchError:
+		return c.patchErrorKey(d, msg)
 	default:
 		return c.startKey(d, msg)
 	}
@@ -349,9 +352,8 @@ func (d *dialog) onPaste(msg tea.PasteMsg) {
 	case stepConfirm:
 		// Typed confirmations must be typed: pasting the copied ID would
 		// defeat them. Only the patch error text takes a paste.
-		if specs[d.kind].targets != nil && d.onErrText {
-			d.errText, _ = d.errText.Update(msg)
-		}
+	case stepPatchError:
+		d.errText, _ = d.errText.Update(msg)
 	case stepPickDeployment, stepPickWorkflow, stepForm:
 		d.st.paste(d, msg)
 	}

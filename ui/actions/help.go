@@ -18,11 +18,13 @@ func (c Controller) ShortHelp() []key.Binding {
 		case d.need == 0:
 			return []key.Binding{k.DialogYes, k.DialogClose}
 		case sp.targets != nil:
-			return []key.Binding{k.DialogSubmit, k.DialogNext, k.DialogClose}
+			return []key.Binding{k.DialogSubmit, k.DialogPrev, k.DialogClose}
 		}
 		return []key.Binding{k.DialogSubmit, k.DialogClose}
 	case stepPatchTarget, stepPickDeployment, stepPickWorkflow:
 		return []key.Binding{k.DialogNext, k.DialogPrev, k.DialogSubmit, k.DialogClose}
+	case stepPatchError:
+		return []key.Binding{k.DialogSubmit, k.DialogPrev, k.DialogClose}
 	case stepForm:
 		return []key.Binding{k.DialogNext, k.DialogPrev, k.DialogToggle, k.DialogSubmit, k.DialogClose}
 	case stepStartConfirm:

@@ -31,8 +31,8 @@ func confirmKeys(k Kind) []string {
 	case Kill:
 		return append(split(testID[:8]), "enter")
 	case Patch:
-		// First target, skip the error text, type the ID.
-		return append(append([]string{"enter", "tab"}, split(testID[:8])...), "enter")
+		// First target, no error text, then the typed ID (the last step).
+		return append(append([]string{"enter", "enter"}, split(testID[:8])...), "enter")
 	}
 	return nil
 }

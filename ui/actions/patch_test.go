@@ -45,7 +45,7 @@ func TestPatchTargetsPerStatus(t *testing.T) {
 			t.Errorf("%s: targets %v, want %v", s, got, want[s])
 		}
 		for _, tg := range got {
-			if !strings.Contains(h.plain(), " "+string(tg)) {
+			if !strings.Contains(h.plain(), " "+tg.Display()) {
 				t.Errorf("%s: target %s not shown", s, tg)
 			}
 		}
@@ -79,7 +79,7 @@ func TestPatchSendsChosenStatusAndErrorText(t *testing.T) {
 	}
 	h.press("enter")
 	h.typeText("stuck")
-	h.press("tab")
+	h.press("enter")
 	h.typeText(testID[:8])
 	if v := h.plain(); !strings.Contains(v, `"status":"cancelled"`) || !strings.Contains(v, `"error":"stuck"`) {
 		t.Fatalf("REST call not shown: %s", v)
@@ -114,20 +114,21 @@ func TestPatchDialogShowsWhatWillBeSentAtSmallSizes(t *testing.T) {
 					h.press("tab")
 				}
 				v := ansi.Strip(h.c.View())
-				if !hasLine(v, "› "+string(tg)) {
+				if !hasLine(v, "› "+tg.Display()) {
 					t.Fatalf("%s: chosen target not visible:\n%s", name, v)
 				}
 				checkFits(t, name, h.c.View(), size)
-				h.press("enter")
+				h.press("enter", "enter") // the target, then no error text
 				v = ansi.Strip(h.c.View())
-				if !hasLine(v, "new status "+string(tg)+"  (from "+string(s)+")") ||
+				if !hasLine(v, "new status "+tg.Display()+"  (from "+s.Display()+")") ||
 					!strings.Contains(v, "error text") || !strings.Contains(v, "Type the first 8 characters") ||
 					!strings.Contains(v, "PATCH STATUS of execution 3f2a9c1e") {
 					t.Fatalf("%s: confirmation hides what will be sent:\n%s", name, v)
 				}
 				checkFits(t, name+" confirm", h.c.View(), size)
-				// Back to the list, with the cursor where it was.
-				h.press("shift+tab")
+				// Back to the list, through the error text, with the
+				// cursor where it was.
+				h.press("shift+tab", "shift+tab")
 				if h.c.d.step != stepPatchTarget || h.c.d.target != i {
 					t.Fatalf("%s: not back on the list at %d", name, i)
 				}
@@ -135,7 +136,7 @@ func TestPatchDialogShowsWhatWillBeSentAtSmallSizes(t *testing.T) {
 			// And back up again: the cursor stays visible when scrolling up.
 			for i := len(targets) - 1; i > 0; i-- {
 				h.press("shift+tab")
-				if v := ansi.Strip(h.c.View()); !hasLine(v, "› "+string(targets[i-1])) {
+				if v := ansi.Strip(h.c.View()); !hasLine(v, "› "+targets[i-1].Display()) {
 					t.Fatalf("%dx%d %s: target %s not visible going up:\n%s", size[0], size[1], s, targets[i-1], v)
 				}
 			}
@@ -154,8 +155,34 @@ func TestPatchConfirmWithErrorAt60x15(t *testing.T) {
 	h.open(Patch, &e)
 	h.press(confirmKeys(Patch)...)
 	v := ansi.Strip(h.c.View())
-	if !strings.Contains(v, "new status terminated") || !strings.Contains(v, "Type the first 8") || !strings.Contains(v, "✗ refused because") {
+	if !strings.Contains(v, "new status completed") || !strings.Contains(v, "Type the first 8") || !strings.Contains(v, "✗ refused because") {
 		t.Fatalf("after a failure:\n%s", v)
 	}
 	checkFits(t, "patch failure", h.c.View(), [2]int{60, 11})
+}
+
+// The patch dialog asks one thing at a time: the error text (marked as the
+// field being typed, in words), then the typed ID as the last step, with
+// the body that will be sent in view. An ID typed at the first prompt can
+// never land in the error text.
+func TestPatchTypedIDIsTheLastStep(t *testing.T) {
+	h := newHarness(t, Options{})
+	e := execIn(client.StatusStarted)
+	h.f.put(e)
+	h.open(Patch, &e)
+	h.press("enter") // the first target
+	v := h.plain()
+	if !strings.Contains(v, "› error text (optional)") || strings.Contains(v, "Type the first 8") {
+		t.Fatalf("the error text step is not plainly the one being typed:\n%s", v)
+	}
+	h.press("enter")
+	v = h.plain()
+	if !strings.Contains(v, "Type the first 8") || !strings.Contains(v, `sends {"status":"terminated"}`) || strings.Contains(v, "› error text") {
+		t.Fatalf("the confirmation does not show the body, or still offers the error text:\n%s", v)
+	}
+	h.typeText(testID[:8])
+	h.press("enter")
+	if !reflect.DeepEqual(h.f.patches, []string{"terminated|"}) {
+		t.Fatalf("patches %v: the typed ID must not become the error text", h.f.patches)
+	}
 }

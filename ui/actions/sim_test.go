@@ -165,7 +165,7 @@ func TestAgainstSimulator(t *testing.T) {
 	}
 	h.press("enter")
 	h.typeText("marked failed by hand")
-	h.press("tab")
+	h.press("enter")
 	h.typeText(started.ID[:8])
 	h.press("enter")
 	if got := get(started.ID); got.Status != client.StatusFailed || got.Error.Value != "marked failed by hand" {

@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"charm.land/bubbles/v2/key"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/textsafe"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/cfycmd"
 )
@@ -289,8 +291,9 @@ func resumeBody(c *Controller, b *lines, d *dialog) bool {
 	return false
 }
 
-// patchBody is the list of targets while choosing, then the status that
-// will be sent and the error text.
+// patchBody is the list of targets while choosing; then the error text,
+// focused; then, for the typed confirmation, the status and the body that
+// will be sent.
 func patchBody(c *Controller, b *lines, d *dialog) bool {
 	if d.step == stepPatchTarget {
 		c.viewPatchTargets(b, d)
@@ -301,7 +304,34 @@ func patchBody(c *Controller, b *lines, d *dialog) bool {
 	b.at(prioTop, func() {
 		b.field("new status", st.Bold.Render(cleanStatus(d.targets[d.target]))+
 			st.Muted.Render("  (from "+cleanStatus(e.Status)+")"))
-		b.field("error text", d.errText.View())
+	})
+	if d.step == stepPatchError {
+		// The one field being typed, marked in words and not by colour
+		// alone; the confirmation comes after it.
+		b.at(prioTop, func() {
+			b.add(st.Bold.Render("› error text (optional), then " + helpKey(c.keys.DialogSubmit) + ":"))
+			b.add("  " + d.errText.View())
+			b.foot(c.hints(c.keys.DialogSubmit, "next: confirm", c.keys.DialogPrev, "back to the status", c.keys.DialogClose, "back out"))
+		})
+		return true
+	}
+	b.at(prioNormal, func() { // a failure's words matter more, in a small dialog
+		text := d.errText.Value()
+		if text == "" {
+			b.field("error text", st.Muted.Render("none"))
+		} else {
+			b.field("error text", textsafe.Clean(text))
+		}
+		b.field("sends", st.Muted.Render(patchRequestBody(d.targets[d.target], text)))
 	})
 	return false
+}
+
+// patchRequestBody is the JSON the patch sends, as shown before sending.
+func patchRequestBody(to client.Status, errorText string) string {
+	body, _ := json.Marshal(struct {
+		Status client.Status `json:"status"`
+		Error  string        `json:"error,omitempty"`
+	}{to, errorText})
+	return textsafe.Clean(string(body))
 }

@@ -56,7 +56,7 @@ func TestActionsSpeakForTheExecutionsTenant(t *testing.T) {
 		{Kill, "started", func(e *client.Execution) []string { return append(split(e.ID[:8]), "enter") }, client.StatusKillCancelling},
 		{Resume, "failed", func(*client.Execution) []string { return []string{"y"} }, client.StatusPending},
 		{Patch, "started", func(e *client.Execution) []string {
-			return append(append([]string{"enter", "tab"}, split(e.ID[:8])...), "enter")
+			return append(append([]string{"enter", "enter"}, split(e.ID[:8])...), "enter")
 		}, client.StatusTerminated},
 	}
 	for _, c := range cases {

@@ -115,7 +115,7 @@ func cleanStatus(s client.Status) string {
 	if s == "" {
 		return "unknown"
 	}
-	return textsafe.Clean(string(s))
+	return textsafe.Clean(s.Display()) // completed, as everywhere else, not terminated
 }
 
 // safeShort is the cleaned short ID.
