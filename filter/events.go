@@ -539,7 +539,6 @@ func (q EventQuery) Server() client.EventsQuery {
 	return s
 }
 
-
 // spaced lets any run of text stand for a space: the line shows a newline
 // or a tab of the manager's text as a space, and the manager's ILIKE must
 // still find it.
