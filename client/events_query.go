@@ -77,8 +77,8 @@ func ILikeContains(s string) string {
 func (q EventsQuery) Values() url.Values {
 	v := url.Values{}
 	add := func(k string, vals []string) {
-		for _, s := range vals {
-			v[k] = append(v[k], s)
+		if len(vals) > 0 {
+			v[k] = append(v[k], vals...)
 		}
 	}
 	add("execution_id", q.ExecutionIDs)
