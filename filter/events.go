@@ -65,9 +65,32 @@ type EventRow struct {
 
 // NewEventRow builds the search record of ev, read for tenant.
 func NewEventRow(ev *client.Event, tenant string) EventRow {
-	var r EventRow
+	return NewEventRows([]client.Event{*ev}, []string{tenant})[0]
+}
+
+// NewEventRows builds the search records of a page of events, tenants[i]
+// being the tenant evs[i] was read for. The records share two buffers, the
+// text and its lowered copy, so that filtering reads them in order.
+func NewEventRows(evs []client.Event, tenants []string) []EventRow {
+	rows := make([]EventRow, len(evs))
+	starts := make([]int, len(evs)+1)
+	buf := make([]byte, 0, 160*len(evs))
+	for i := range evs {
+		buf = appendEventRecord(buf, &rows[i], &evs[i], tenants[i])
+		starts[i+1] = len(buf)
+	}
+	lower := appendLower(make([]byte, 0, len(buf)), buf)
+	for i := range rows {
+		a, b := starts[i], starts[i+1]
+		rows[i].hay, rows[i].lower = buf[a:b:b], lower[a:b:b]
+	}
+	return rows
+}
+
+// appendEventRecord appends ev's fields to buf and fills r's offsets.
+func appendEventRecord(buf []byte, r *EventRow, ev *client.Event, tenant string) []byte {
 	r.Millis, r.IsLog = ev.Timestamp.UnixMilli(), ev.IsLog()
-	buf := make([]byte, 0, 160+len(ev.Message))
+	start := len(buf)
 	for f := EventField(0); f < numEvFields; f++ {
 		var s string
 		switch f {
@@ -111,13 +134,10 @@ func NewEventRow(ev *client.Event, tenant string) EventRow {
 			s = cutRunes(s, maxFieldLen)
 		}
 		buf = append(buf, s...)
-		r.ends[f] = uint16(len(buf))
+		r.ends[f] = uint16(len(buf) - start)
 		buf = append(buf, 0)
 	}
-	n := len(buf)
-	buf = appendLower(buf, buf)
-	r.hay, r.lower = buf[:n:n], buf[n:]
-	return r
+	return buf
 }
 
 func (r *EventRow) bounds(f EventField) (int, int) {
@@ -183,6 +203,7 @@ type evTerm struct {
 	qual   string
 	raw    string
 	bval   []byte
+	rare   int // the index in bval of its rarest byte, where a search starts
 	millis int64
 }
 
@@ -319,6 +340,53 @@ func (t *evTerm) setCase(v string) {
 	} else {
 		t.bval, t.fold = []byte(lowerString(v)), true
 	}
+	t.rare = rarest(t.bval)
+}
+
+// commonBytes ranks the bytes that are frequent in log text, most frequent
+// first; every other byte is rarer than all of them.
+const commonBytes = " etaoinsrlcdu.hmp_fg-ykbw0v12x:354678/9q'z"
+
+// rarest is the index of needle's rarest byte.
+func rarest(needle []byte) int {
+	best, rank := 0, -1
+	for i, c := range needle {
+		r := strings.IndexByte(commonBytes, c) // later in the list is rarer
+		if r < 0 {
+			r = len(commonBytes) // not in it: rarer still
+		}
+		if r > rank {
+			best, rank = i, r
+		}
+	}
+	return best
+}
+
+// contains is bytes.Contains that looks for needle's rarest byte first:
+// log text is full of the common letters a plain search starts from, and a
+// filter keystroke scans every line held.
+func contains(hay, needle []byte, rare int) bool {
+	n := len(needle)
+	switch {
+	case n == 0:
+		return true
+	case n > len(hay):
+		return false
+	}
+	c := needle[rare]
+	i := rare
+	for i < len(hay)-(n-1-rare) {
+		j := bytes.IndexByte(hay[i:len(hay)-(n-1-rare)], c)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if bytes.Equal(hay[i-rare:i-rare+n], needle) {
+			return true
+		}
+		i++
+	}
+	return false
 }
 
 func evExample(qual string) string {
@@ -408,10 +476,10 @@ func (t *evTerm) match(r *EventRow) bool {
 	}
 	switch t.kind {
 	case evText:
-		return bytes.Contains(hay, t.bval)
+		return contains(hay, t.bval, t.rare)
 	case evField:
 		a, b := r.bounds(t.field)
-		return bytes.Contains(hay[a:b], t.bval)
+		return contains(hay[a:b], t.bval, t.rare)
 	case evExact:
 		a, b := r.bounds(t.field)
 		return bytes.Equal(hay[a:b], t.bval)

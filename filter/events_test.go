@@ -148,3 +148,17 @@ func TestEventQueryRefines(t *testing.T) {
 		t.Errorf("String = %q", got)
 	}
 }
+
+// The rare-byte search finds what bytes.Contains finds.
+func TestContainsAgreesWithBytesContains(t *testing.T) {
+	hays := []string{"", "a", "abc", "cloudify.interfaces.lifecycle.create", "xxqzxx", "error 45 timeout", "zz"}
+	needles := []string{"a", "c", "zz", "qz", "create", "e.c", "error 4", "timeout", "xxqzxx", "abcd", "45 t"}
+	for _, h := range hays {
+		for _, n := range needles {
+			nb := []byte(n)
+			if got, want := contains([]byte(h), nb, rarest(nb)), strings.Contains(h, n); got != want {
+				t.Errorf("contains(%q, %q) = %v, want %v", h, n, got, want)
+			}
+		}
+	}
+}

@@ -38,8 +38,8 @@ type entry struct {
 
 func str(n client.Nullable[string]) string { return textsafe.Clean(n.Value) }
 
-// newEntry builds the line of ev, read for tenant.
-func newEntry(ev *client.Event, tenant string) entry {
+// newEntry builds the line of ev, read for tenant, with its search record.
+func newEntry(ev *client.Event, tenant string, row filter.EventRow) entry {
 	e := entry{
 		ms: ev.Timestamp.UnixMilli(), dep: str(ev.DeploymentID), wf: str(ev.WorkflowID), exec: str(ev.ExecutionID),
 		node: str(ev.NodeInstanceID), op: str(ev.Operation), tenant: tenant,
@@ -80,7 +80,7 @@ func newEntry(ev *client.Event, tenant string) entry {
 			}
 		}
 	}
-	e.row = filter.NewEventRow(ev, tenant)
+	e.row = row
 	return e
 }
 
@@ -102,8 +102,9 @@ func (s *store) at(seq int) *entry { return &s.entries[seq-s.base] }
 
 // add appends lines and drops the oldest beyond max.
 func (s *store) add(evs []client.Event, tenants []string) {
+	rows := filter.NewEventRows(evs, tenants)
 	for i := range evs {
-		e := newEntry(&evs[i], tenants[i])
+		e := newEntry(&evs[i], tenants[i], rows[i])
 		if s.query.Match(&e.row) {
 			s.matches = append(s.matches, s.next())
 		}
