@@ -63,4 +63,3 @@ func BenchmarkAppendPageFiftyThousandLines(b *testing.B) {
 		h.m.appendEvents(page, tenants)
 	}
 }
-
