@@ -35,6 +35,7 @@ type KeyMap struct {
 	Refresh key.Binding
 	Pause   key.Binding
 	System  key.Binding
+	Events  key.Binding // the events timeline
 
 	// Actions on executions.
 	Start       key.Binding
@@ -83,6 +84,7 @@ func DefaultKeyMap() KeyMap {
 		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Pause:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause")),
 		System:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "system workflows")),
+		Events:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "events timeline")),
 
 		Start:       key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "start")),
 		Cancel:      key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel")),
@@ -126,7 +128,7 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"up": &k.Up, "down": &k.Down, "top": &k.Top, "bottom": &k.Bottom,
 		"half_down": &k.HalfDown, "half_up": &k.HalfUp, "page_down": &k.PageDown, "page_up": &k.PageUp,
 		"open": &k.Open, "focus": &k.Focus, "filter": &k.Filter, "back": &k.Back,
-		"sort": &k.Sort, "reverse": &k.Reverse, "refresh": &k.Refresh, "pause": &k.Pause, "system": &k.System,
+		"sort": &k.Sort, "reverse": &k.Reverse, "refresh": &k.Refresh, "pause": &k.Pause, "system": &k.System, "events": &k.Events,
 		"start": &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
 		"resume": &k.Resume, "patch": &k.Patch, "copy_id": &k.CopyID, "copy_command": &k.CopyCommand,
 		"help": &k.Help, "command": &k.Command, "quit": &k.Quit, "quit_now": &k.QuitNow,
@@ -155,7 +157,7 @@ func Names() []string {
 func Scopes() [][]string {
 	return [][]string{
 		{"up", "down", "top", "bottom", "half_down", "half_up", "page_down", "page_up",
-			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system",
+			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system", "events",
 			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
 			"help", "command", "quit", "quit_now"},
 		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close"},
@@ -256,7 +258,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
 		{k.Open, k.Focus, k.Filter, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
-		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand},
+		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand, k.Events},
 		{k.Help, k.Command, k.Quit, k.QuitNow},
 	}
 }

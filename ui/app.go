@@ -117,6 +117,8 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a.push(msg.New)
 	case common.PopMsg:
 		return a.pop()
+	case common.ShowExecutionMsg:
+		return a.showExecution(msg)
 	case tenantsMsg:
 		a.tenants = msg.names
 		return a, nil
@@ -220,6 +222,16 @@ func (a App) popToBottom() (App, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	return a, tea.Batch(cmds...)
+}
+
+// showExecution goes back to the executions list and gives it the message:
+// it selects the execution and opens it in the pane.
+func (a App) showExecution(msg common.ShowExecutionMsg) (App, tea.Cmd) {
+	a, popped := a.popToBottom()
+	a.stack = append([]common.Screen(nil), a.stack...)
+	var cmd tea.Cmd
+	a.stack[0], cmd = a.stack[0].Update(msg)
+	return a, tea.Batch(popped, cmd, a.refreshTop())
 }
 
 // refreshTop redraws the breadcrumb, which follows what the screens show.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/screens/events"
 	"github.com/cfytop/cfytop/ui/screens/executions"
 )
 
@@ -52,6 +53,10 @@ var commands = []command{
 		}},
 	{name: "quit", aliases: []string{"q"}, about: "quit cfytop",
 		run: func(a App, _ string) (App, tea.Cmd) { return a.quit() }},
+	{name: "events", about: "the events timeline: every execution's events and logs",
+		run: func(a App, _ string) (App, tea.Cmd) {
+			return a, events.Open(a.conn.Manager, events.Options{AllTenants: a.o.AllTenants, Refresh: a.o.Refresh, Timeout: a.o.Timeout})
+		}},
 }
 
 // findCommand looks a command up by name or alias.

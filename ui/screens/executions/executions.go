@@ -222,6 +222,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.updatePane(msg)
 	case common.ExecutionUpdatedMsg:
 		return m.onExecutionUpdated(msg.Execution)
+	case common.ShowExecutionMsg:
+		return m.onShowExecution(msg)
 	}
 	return m, nil
 }
@@ -370,6 +372,29 @@ func (m *Model) openPending() tea.Cmd {
 		return nil
 	}
 	return m.pane.Show(e)
+}
+
+// onShowExecution selects an execution another screen pointed at (or
+// remembers it until the list has it, like --execution) and opens it in
+// the pane at once.
+func (m Model) onShowExecution(msg common.ShowExecutionMsg) (Model, tea.Cmd) {
+	if m.focus == focusFilter {
+		m.leaveFilter()
+	}
+	m.pending = msg.ID
+	m.paneOpen = true
+	m.setFocus(focusPane)
+	m.relayout()
+	if cmd := m.openPending(); cmd != nil || m.pending == "" {
+		return m, tea.Batch(cmd, m.ensureClock())
+	}
+	var cmd tea.Cmd
+	if msg.Tenant == "" {
+		cmd = m.pane.ShowID(msg.ID)
+	} else {
+		cmd = m.pane.Show(client.Execution{ID: msg.ID, TenantName: msg.Tenant})
+	}
+	return m, tea.Batch(cmd, m.ensureClock())
 }
 
 // dropPending forgets the execution asked for on the command line: the user

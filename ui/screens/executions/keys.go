@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/screens/events"
 )
 
 // onKey handles the keys the shell passes down: the filter input while it
@@ -41,6 +42,8 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		cmd = m.togglePause()
 	case key.Matches(msg, k.System):
 		cmd = m.toggleSystem()
+	case key.Matches(msg, k.Events):
+		cmd = events.Open(m.o.Manager, events.Options{AllTenants: m.o.AllTenants, Refresh: m.o.Refresh, Timeout: m.o.Timeout})
 	default:
 		return m.childKey(msg)
 	}
