@@ -18,13 +18,14 @@ func CopyID(e *client.Execution) tea.Cmd {
 	return tea.Batch(tea.SetClipboard(id), statusCmd("copied the ID "+id, false))
 }
 
-// CopyCommand copies the cfy command most useful for the execution in its
-// current status (see cfycmd.Suggested) and says so. tenant is used when the
-// execution does not name its own.
+// CopyCommand copies a read-only cfy command for the execution (`cfy
+// executions get`), and says so: pasted into a shell by mistake, it changes
+// nothing. A dialog's own command is copied from inside the dialog. tenant
+// is used when the execution does not name its own.
 func CopyCommand(e *client.Execution, tenant string) tea.Cmd {
 	if e == nil || e.ID == "" {
 		return statusCmd("nothing to copy: no execution selected", true)
 	}
-	cmd := cfycmd.Suggested(e, tenant)
+	cmd := cfycmd.Get(e, tenant)
 	return tea.Batch(tea.SetClipboard(cmd), statusCmd("copied: "+cmd, false))
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/cfycmd"
 	"github.com/cfytop/cfytop/ui/common"
 )
 
@@ -335,6 +336,9 @@ func (c *Controller) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	d.hint = ""
+	if key.Matches(msg, c.keys.CopyCommand) && !d.typesText() {
+		return c.copyCommand(d)
+	}
 	switch d.step {
 	case stepConfirm:
 		return c.confirmKey(d, msg)
@@ -345,6 +349,38 @@ func (c *Controller) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	default:
 		return c.startKey(d, msg)
 	}
+}
+
+// typesText reports whether the step has a field that takes any text (the
+// patch's error text, the wizard's pickers and form): the copy key is a
+// letter there.
+func (d *dialog) typesText() bool {
+	switch d.step {
+	case stepPatchError, stepPickDeployment, stepPickWorkflow, stepForm:
+		return true
+	}
+	return false
+}
+
+// copyCommand copies the open dialog's own command: what it would send,
+// as it stands.
+func (c *Controller) copyCommand(d *dialog) tea.Cmd {
+	var cmd string
+	switch d.step {
+	case stepStartConfirm, stepBusy:
+		r := d.st.req
+		if d.step == stepBusy {
+			if d.st.busyChoice == 0 {
+				r.Queue, r.Force, r.DryRun = true, false, false
+			} else {
+				r.Force, r.Queue = true, false
+			}
+		}
+		cmd = cfycmd.Start(r, d.st.wf.Parameters, d.st.tenant(c))
+	default:
+		cmd = c.command(d)
+	}
+	return tea.Batch(tea.SetClipboard(cmd), statusCmd("copied: "+cmd, false))
 }
 
 func (d *dialog) onPaste(msg tea.PasteMsg) {

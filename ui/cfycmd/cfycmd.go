@@ -13,24 +13,6 @@ import (
 	"github.com/cfytop/cfytop/textsafe"
 )
 
-// Suggested is the cfy command most useful for e in its current status:
-// cancel while it runs or waits, force-cancel while a cancel is pending,
-// resume once it failed or was cancelled, otherwise `cfy executions get`.
-// tenant is used when the execution does not name its own.
-func Suggested(e *client.Execution, tenant string) string {
-	if e == nil {
-		return ""
-	}
-	switch e.Status {
-	case client.StatusPending, client.StatusStarted, client.StatusQueued, client.StatusScheduled:
-		return Cancel(e, tenant)
-	case client.StatusCancelling:
-		return ForceCancel(e, tenant)
-	case client.StatusFailed, client.StatusCancelled:
-		return Resume(e, tenant, false)
-	}
-	return Get(e, tenant)
-}
 
 // Get is `cfy executions get`.
 func Get(e *client.Execution, tenant string) string {

@@ -27,7 +27,7 @@ func params(t *testing.T, js string) client.WorkflowParams {
 func TestCommandsQuoteManagerText(t *testing.T) {
 	e := started()
 	e.TenantName = "team a'\x1b[31m"
-	got := Suggested(&e, "")
+	got := Cancel(&e, "")
 	if strings.ContainsRune(got, 0x1b) || !strings.HasSuffix(got, ` -t 'team a'\'''`) {
 		t.Fatalf("%q", got)
 	}
