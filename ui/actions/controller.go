@@ -325,6 +325,9 @@ func (c *Controller) close(text string) tea.Cmd {
 func (c *Controller) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	d := &c.d
 	if key.Matches(msg, c.keys.DialogClose, c.back) {
+		if !d.inFlight && !key.Matches(msg, c.keys.QuitNow) && d.stepBack() {
+			return nil // the wizard went back one step; on its first, it closes
+		}
 		if d.inFlight {
 			return c.close(fmt.Sprintf("%s dialog closed; the request already sent will still be reported", d.kind))
 		}
@@ -349,6 +352,28 @@ func (c *Controller) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	default:
 		return c.startKey(d, msg)
 	}
+}
+
+// stepBack moves the start wizard back one step (review → parameters →
+// workflow → deployment), keeping what was chosen; false on its first step,
+// and for the other dialogs, which then close.
+func (d *dialog) stepBack() bool {
+	if d.kind != Start {
+		return false
+	}
+	switch d.step {
+	case stepStartConfirm, stepBusy:
+		d.step = stepForm
+	case stepForm:
+		d.step = stepPickWorkflow
+	case stepPickWorkflow:
+		d.step = stepPickDeployment
+		d.st.loadingWf = false
+	default:
+		return false
+	}
+	d.errMsg, d.hint = "", ""
+	return true
 }
 
 // typesText reports whether the step has a field that takes any text (the

@@ -314,9 +314,28 @@ func TestStartEscAndCtrlCSendNothing(t *testing.T) {
 		h := newHarness(t, Options{})
 		toForm(t, h, "install")
 		h.press("enter", k, "y")
-		if h.c.Active() || h.f.mutations() != 0 {
-			t.Fatalf("%s: active=%v calls %v", k, h.c.Active(), h.f.calls)
+		// esc goes back one step (to the parameters), ctrl+c closes.
+		if back := k == "esc"; h.c.Active() != back || (back && h.c.d.step != stepForm) || h.f.mutations() != 0 {
+			t.Fatalf("%s: active=%v step %v calls %v", k, h.c.Active(), h.c.d.step, h.f.calls)
 		}
+	}
+}
+
+// esc walks the start wizard back one step at a time, keeping what was
+// chosen, and leaves it from the first step.
+func TestStartEscGoesBackOneStep(t *testing.T) {
+	h := newHarness(t, Options{})
+	toForm(t, h, "install")
+	h.press("enter") // the review
+	for _, want := range []step{stepForm, stepPickWorkflow, stepPickDeployment} {
+		h.press("esc")
+		if !h.c.Active() || h.c.d.step != want {
+			t.Fatalf("esc: active=%v step %v, want %v", h.c.Active(), h.c.d.step, want)
+		}
+	}
+	h.press("esc")
+	if h.c.Active() || h.f.mutations() != 0 {
+		t.Fatalf("esc on the first step: active=%v calls %v", h.c.Active(), h.f.calls)
 	}
 }
 
@@ -399,8 +418,8 @@ func TestStartFromEveryStatus(t *testing.T) {
 			for _, back := range []string{"esc", "ctrl+c"} {
 				h := reach(t, s)
 				h.press(back, "y")
-				if h.f.mutations() != 0 || h.c.Active() {
-					t.Fatalf("%s: calls %v", back, h.f.calls)
+				if h.f.mutations() != 0 || h.c.Active() != (back == "esc") {
+					t.Fatalf("%s: calls %v active %v", back, h.f.calls, h.c.Active())
 				}
 			}
 		})
