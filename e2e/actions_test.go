@@ -182,7 +182,12 @@ func TestActionsEndToEnd(t *testing.T) {
 		return ok && e.Status == "queued"
 	})
 	tm.rowShows(queuedID, "queued")
+	// The queued execution is selected and open in the pane, as every
+	// execution just started is.
+	tm.waitText(10*time.Second, "execution "+queuedID[:8])
 
+	tm.send("q") // closes the pane
+	tm.waitFor("the pane closed", 10*time.Second, func(s string) bool { return !strings.Contains(s, "execution "+queuedID[:8]) })
 	tm.send("q")
 	if err := tm.wait(10 * time.Second); err != nil {
 		t.Fatalf("cfytop exited with %v", err)

@@ -74,7 +74,8 @@ func (c *Controller) onResult(m resultMsg) tea.Cmd {
 			c.d = dialog{}
 		}
 		if m.exec != nil {
-			cmds = append(cmds, updatedCmd(*m.exec))
+			e := *m.exec
+			cmds = append(cmds, func() tea.Msg { return common.ExecutionUpdatedMsg{Execution: e, Started: m.kind == Start} })
 			cmds = append(cmds, statusCmd(toast(m), false))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/ui/cfycmd"
+	"github.com/cfytop/cfytop/ui/common"
 )
 
 func params(t *testing.T, js string) client.WorkflowParams {
@@ -136,6 +137,11 @@ func TestStartScaleWithParameter(t *testing.T) {
 		Parameters: map[string]any{"scalable_entity_name": "vm", "delta": int64(2)}}
 	if !reflect.DeepEqual(got, wantReq) {
 		t.Fatalf("request = %#v\nwant %#v", got, wantReq)
+	}
+	for _, m := range h.out {
+		if u, ok := m.(common.ExecutionUpdatedMsg); ok && !u.Started {
+			t.Fatal("a started execution is not marked as just started: the list would not select it")
+		}
 	}
 	if h.c.Active() || len(h.updates()) != 1 || h.updates()[0].Status != client.StatusPending {
 		t.Fatalf("after start: active=%v updates=%v", h.c.Active(), h.updates())

@@ -13,7 +13,6 @@ import (
 	"github.com/cfytop/cfytop/textsafe"
 )
 
-
 // Get is `cfy executions get`.
 func Get(e *client.Execution, tenant string) string {
 	return "cfy executions get " + shellQuote(e.ID) + tenantFlag(e, tenant)

@@ -113,7 +113,12 @@ func Note(text string) tea.Cmd {
 // ExecutionUpdatedMsg carries an execution as the manager returned it after
 // an action; the shell passes it to every screen, so that rows showing it
 // take the new status at once.
-type ExecutionUpdatedMsg struct{ Execution client.Execution }
+type ExecutionUpdatedMsg struct {
+	Execution client.Execution
+	// Started says the user just started it: the list selects it and
+	// shows it in the pane.
+	Started bool
+}
 
 // PushMsg asks the shell to put a new screen on top of the stack.
 type PushMsg struct {

@@ -221,6 +221,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case detailpane.ExecutionMsg, detailpane.EventsMsg, detailpane.TailMsg:
 		return m.updatePane(msg)
 	case common.ExecutionUpdatedMsg:
+		if msg.Started {
+			return m.onStarted(msg.Execution)
+		}
 		return m.onExecutionUpdated(msg.Execution)
 	case common.ShowExecutionMsg:
 		return m.onShowExecution(msg)
@@ -250,6 +253,26 @@ func (m Model) onExecutionUpdated(e client.Execution) (Model, tea.Cmd) {
 		cmds = append(cmds, m.pane.Show(e))
 	}
 	return m, tea.Batch(append(cmds, m.ensureClock())...)
+}
+
+// onStarted shows an execution the user just started: selected, and open
+// in the pane; if the filter hides it, the status line says so.
+func (m Model) onStarted(e client.Execution) (Model, tea.Cmd) {
+	m.list.Upsert(e)
+	m.dropPending()
+	if !m.list.Select(e.ID) {
+		return m, tea.Batch(common.Note(fmt.Sprintf("execution %s started; the filter hides it", shortID(e.ID))), m.ensureClock())
+	}
+	m.selID = e.ID
+	m.settle++
+	cmds := []tea.Cmd{m.ensureClock()}
+	if !m.paneOpen {
+		m.paneOpen = true
+		m.relayout()
+	}
+	m.setFocus(focusList)
+	cmds = append(cmds, m.pane.Show(e))
+	return m, tea.Batch(cmds...)
 }
 
 func (m Model) onClock() (Model, tea.Cmd) {

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/common"
 	"github.com/cfytop/cfytop/ui/uitest"
 )
 
@@ -127,5 +128,22 @@ func TestRefusedIncrementalQueriesFallBackToFullPolls(t *testing.T) {
 	h.tick()
 	if _, ok := h.m.list.Get(uitest.UUID(60)); !ok {
 		t.Fatal("a new execution was missed after the fallback")
+	}
+}
+
+// An execution the user just started is selected and shown in the pane,
+// even before the next poll brings it.
+func TestStartedExecutionIsSelectedAndShown(t *testing.T) {
+	h := newHarness(t, Options{}, uitest.NewManager(uitest.Sample()...), 120, 36)
+	e := uitest.Exec(uitest.UUID(77), "scale", "web-01", client.StatusPending, 0)
+	h.send(common.ExecutionUpdatedMsg{Execution: e, Started: true})
+	if h.m.list.SelectedID() != e.ID || !h.m.paneOpen || h.m.pane.ID() != e.ID {
+		t.Fatalf("selected %q, pane open %v on %q", h.m.list.SelectedID(), h.m.paneOpen, h.m.pane.ID())
+	}
+	// One the filter hides is said, not silently lost.
+	h = newHarness(t, Options{Filter: "status:failed"}, uitest.NewManager(uitest.Sample()...), 120, 36)
+	h.send(common.ExecutionUpdatedMsg{Execution: e, Started: true})
+	if len(h.status) == 0 || !strings.Contains(h.status[len(h.status)-1].Text, "the filter hides it") {
+		t.Fatalf("status %+v", h.status)
 	}
 }
