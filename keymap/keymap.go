@@ -48,10 +48,11 @@ type KeyMap struct {
 	CopyCommand key.Binding
 
 	// Global.
-	Help    key.Binding
-	Command key.Binding // the ":" command line
-	Quit    key.Binding // backs out one level; quits from the bottom screen
-	QuitNow key.Binding // quits from anywhere (an open dialog closes first)
+	Help     key.Binding
+	Command  key.Binding // the ":" command line
+	Messages key.Binding // the message log
+	Quit     key.Binding // backs out one level; quits from the bottom screen
+	QuitNow  key.Binding // quits from anywhere (an open dialog closes first)
 
 	// Inside dialogs.
 	DialogYes    key.Binding // the plain confirmation of low-friction dialogs
@@ -95,10 +96,11 @@ func DefaultKeyMap() KeyMap {
 		CopyID:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
 		CopyCommand: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy cfy command")),
 
-		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Command: key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
-		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "back/quit")),
-		QuitNow: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Command:  key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
+		Messages: key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "message log")),
+		Quit:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "back/quit")),
+		QuitNow:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 
 		DialogYes:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm")),
 		DialogSubmit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
@@ -131,7 +133,7 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"sort": &k.Sort, "reverse": &k.Reverse, "refresh": &k.Refresh, "pause": &k.Pause, "system": &k.System, "events": &k.Events,
 		"start": &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
 		"resume": &k.Resume, "patch": &k.Patch, "copy_id": &k.CopyID, "copy_command": &k.CopyCommand,
-		"help": &k.Help, "command": &k.Command, "quit": &k.Quit, "quit_now": &k.QuitNow,
+		"help": &k.Help, "command": &k.Command, "messages": &k.Messages, "quit": &k.Quit, "quit_now": &k.QuitNow,
 		"dialog_yes": &k.DialogYes, "dialog_submit": &k.DialogSubmit, "dialog_next": &k.DialogNext,
 		"dialog_prev": &k.DialogPrev, "dialog_toggle": &k.DialogToggle, "dialog_close": &k.DialogClose,
 	}
@@ -159,7 +161,7 @@ func Scopes() [][]string {
 		{"up", "down", "top", "bottom", "half_down", "half_up", "page_down", "page_up",
 			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system", "events",
 			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
-			"help", "command", "quit", "quit_now"},
+			"help", "command", "messages", "quit", "quit_now"},
 		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close"},
 	}
 }
@@ -259,7 +261,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
 		{k.Open, k.Focus, k.Filter, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
 		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand, k.Events},
-		{k.Help, k.Command, k.Quit, k.QuitNow},
+		{k.Help, k.Command, k.Messages, k.Quit, k.QuitNow},
 	}
 }
 

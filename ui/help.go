@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
+	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/common"
 )
@@ -24,6 +25,8 @@ func newHelp(s *themes.Styles) help.Model {
 // or the top screen.
 func (a App) focusedHelp() help.KeyMap {
 	switch {
+	case a.showHelp:
+		return helpScreenKeys{a.keys}
 	case a.actions.Active():
 		return a.actions
 	case a.cmd.Open():
@@ -87,8 +90,8 @@ func (a App) fullHelp(w int) string {
 	if len(row) > 0 {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 	}
-	foot := a.styles.Muted.Render("press " + a.keys.Help.Help().Key + " or " + a.keys.Back.Help().Key + " to close")
-	return a.styles.Bold.Render("Keys") + "\n\n" + strings.Join(rows, "\n\n") + "\n\n" + foot
+	// How to close it is on the key line under it (helpScreenKeys).
+	return a.styles.Bold.Render("Keys") + "\n\n" + strings.Join(rows, "\n\n")
 }
 
 func (a App) helpBlock(title string, g []key.Binding) string {
@@ -107,3 +110,15 @@ func (a App) helpBlock(title string, g []key.Binding) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// helpScreenKeys are the keys of the help screen: the ones that close it.
+type helpScreenKeys struct{ k keymap.KeyMap }
+
+func (h helpScreenKeys) ShortHelp() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys(h.k.Help.Keys()...), key.WithHelp(h.k.Help.Help().Key, "close help")),
+		key.NewBinding(key.WithKeys(h.k.Back.Keys()...), key.WithHelp(h.k.Back.Help().Key, "close help")),
+	}
+}
+
+func (h helpScreenKeys) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }

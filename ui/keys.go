@@ -49,6 +49,8 @@ func (a App) onKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 		return a, nil
 	case key.Matches(msg, k.Command):
 		return a.openCommand()
+	case key.Matches(msg, k.Messages):
+		return a.openMessages()
 	}
 	if next, cmd, ok := a.actionKey(msg); ok {
 		return next, cmd

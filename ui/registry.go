@@ -14,6 +14,7 @@ import (
 	"github.com/cfytop/cfytop/ui/common"
 	"github.com/cfytop/cfytop/ui/screens/events"
 	"github.com/cfytop/cfytop/ui/screens/executions"
+	"github.com/cfytop/cfytop/ui/screens/messages"
 )
 
 // newExecutionsScreen builds the bottom screen for a connection.
@@ -57,6 +58,17 @@ var commands = []command{
 		run: func(a App, _ string) (App, tea.Cmd) {
 			return a, events.Open(a.conn.Manager, events.Options{AllTenants: a.o.AllTenants, Refresh: a.o.Refresh, Timeout: a.o.Timeout})
 		}},
+	{name: "messages", aliases: []string{"log"}, about: "every message of this session, whole",
+		run: func(a App, _ string) (App, tea.Cmd) { return a.openMessages() }},
+}
+
+// openMessages pushes the message log, as it stands now.
+func (a App) openMessages() (App, tea.Cmd) {
+	if a.topScreen().Title() == "messages" {
+		return a, nil
+	}
+	entries := a.status.log
+	return a.push(func(ctx common.Context, id common.ID) common.Screen { return messages.New(ctx, id, entries) })
 }
 
 // findCommand looks a command up by name or alias.

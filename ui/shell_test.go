@@ -281,3 +281,21 @@ func TestOutcomeUnknownWarningStaysUntilDismissed(t *testing.T) {
 		t.Fatal("the esc that dismissed the warning also cleared the filter")
 	}
 }
+
+// A message cut on the status line is whole in the message log, with the
+// notes and errors before it; esc leaves the log.
+func TestMessageLogKeepsMessagesWhole(t *testing.T) {
+	h := started(t, Options{})
+	long := "the manager refused: " + strings.Repeat("a long reason in words ", 8) + "END"
+	h.send(common.StatusMsg{Text: "first note", Note: true})
+	h.send(common.StatusMsg{Text: long, IsError: true})
+	h.mustNotContain("END") // cut at 80 columns
+	h.press("L")
+	h.mustContain("executions › messages", "first note", "END", "2 messages this session")
+	h.press("esc")
+	h.mustNotContain("messages this session")
+	h.press(":")
+	h.typeText("log")
+	h.press("enter")
+	h.mustContain("END")
+}

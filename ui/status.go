@@ -5,6 +5,7 @@ import (
 
 	"github.com/cfytop/cfytop/textsafe"
 	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/screens/messages"
 )
 
 // statusLine is the one-line message under the screen: action results,
@@ -22,6 +23,23 @@ type statusLine struct {
 	// outcome is unknown): it stays, first on the line, until dismissed
 	// with the back key; other messages are shown after it.
 	warning string
+	// log is every message shown this session, whole, for the message
+	// log screen (the line cuts long ones at the terminal's width).
+	log []messages.Entry
+}
+
+// maxLog is how many messages the log keeps.
+const maxLog = 500
+
+// remember adds a message to the log.
+func (a *App) remember(text string, isError bool) {
+	if text == "" {
+		return
+	}
+	if len(a.status.log) >= maxLog {
+		a.status.log = append(a.status.log[:0], a.status.log[len(a.status.log)-maxLog/2:]...)
+	}
+	a.status.log = append(a.status.log, messages.Entry{At: a.nowFn(), Text: textsafe.Clean(text), IsError: isError})
 }
 
 type toastExpiredMsg struct{ seq int }
@@ -30,6 +48,7 @@ type toastExpiredMsg struct{ seq int }
 func (a *App) onStatus(msg common.StatusMsg) tea.Cmd {
 	switch {
 	case msg.Sticky:
+		a.remember(msg.Text, true)
 		a.status.warning = textsafe.Clean(msg.Text)
 		return nil
 	case msg.Note:
@@ -49,6 +68,7 @@ func (a *App) setStatus(text string, isError bool) tea.Cmd {
 // putStatus shows a message beside any note about the selection: an
 // action's result, which the same result may have moved, uses it directly.
 func (a *App) putStatus(text string, isError bool) tea.Cmd {
+	a.remember(text, isError)
 	a.status.seq++
 	a.status.text, a.status.isError = textsafe.Clean(text), isError
 	if isError {
@@ -59,6 +79,7 @@ func (a *App) putStatus(text string, isError bool) tea.Cmd {
 
 // setNote says that the selection moved without the user moving it.
 func (a *App) setNote(note string) tea.Cmd {
+	a.remember(note, false)
 	a.status.seq++
 	a.status.note = textsafe.Clean(note)
 	return a.after(toastTime, toastExpiredMsg{seq: a.status.seq})
