@@ -230,3 +230,42 @@ func BenchmarkHeapPerExecution(b *testing.B) {
 		runtime.KeepAlive(m)
 	}
 }
+
+// BenchmarkSweepResync100k is a full re-read of a 100k window as the
+// dashboard does it now: the same two polls as BenchmarkReplacePoll100k,
+// merged in pages of 1,000 between StartSweep and Sweep.
+func BenchmarkSweepResync100k(b *testing.B) {
+	m, items := loaded(b, 100_000)
+	m.Select(items[50_000].ID)
+	polls := make([][]client.Execution, 2)
+	polls[0] = decoded(items)
+	next := make([]client.Execution, 0, len(items))
+	fresh := world(100_250)[100_000:]
+	for i := range fresh {
+		fresh[i].CreatedAt = client.Time{Time: clock.Add(time.Duration(i+1) * time.Second)}
+	}
+	next = append(next, fresh...)
+	for i, e := range items {
+		if i%400 == 3 {
+			continue
+		}
+		if i%200 == 1 {
+			e.Status = client.StatusFailed
+			e.EndedAt = someTime(time.Second)
+		}
+		next = append(next, e)
+	}
+	polls[1] = decoded(next)
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		p := polls[i%2]
+		m.StartSweep()
+		for at := 0; at < len(p); at += 1000 {
+			m.Merge(p[at:min(at+1000, len(p))])
+		}
+		m.Sweep()
+		i++
+	}
+}

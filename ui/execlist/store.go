@@ -36,6 +36,18 @@ func (m *Model) Merge(items []client.Execution) ReplaceResult {
 	return m.merge(items, false)
 }
 
+// Reserve makes room for n executions at once, so that a window read in
+// pages does not regrow every column slice by doubling as it fills.
+func (m *Model) Reserve(n int) {
+	if more := n - len(m.execs); more > 0 {
+		m.grow(more)
+		if m.set == nil {
+			m.set = &filter.Set{}
+		}
+		m.set.Grow(more)
+	}
+}
+
 // StartSweep begins a full re-read: every execution merged from now on is
 // marked, and Sweep then drops the ones that were not (the manager no longer
 // has them, or they left the window).

@@ -152,14 +152,20 @@ func (f *Manager) ListExecutions(ctx context.Context, o client.ListExecutionsOpt
 		if d, ok := o.Filters["deployment_id"]; ok && !slices.Contains(d, e.DeploymentID.Value) {
 			continue
 		}
+		if ids, ok := o.Filters["id"]; ok && !slices.Contains(ids, e.ID) {
+			continue
+		}
 		out = append(out, e)
 	}
 	slices.SortStableFunc(out, func(a, b client.Execution) int { return b.CreatedAt.Compare(a.CreatedAt.Time) })
 	total := len(out)
-	if o.Size > 0 && len(out) > o.Size {
-		out = out[:o.Size]
+	if !o.GetAllResults {
+		out = out[min(o.Offset, len(out)):]
+		if o.Size > 0 && len(out) > o.Size {
+			out = out[:o.Size]
+		}
 	}
-	return &client.ExecutionPage{Items: out, Pagination: client.Pagination{Total: total, Size: len(out)},
+	return &client.ExecutionPage{Items: out, Pagination: client.Pagination{Total: total, Size: o.Size, Offset: o.Offset},
 		Skipped: unreadable, SkipReason: why}, nil
 }
 

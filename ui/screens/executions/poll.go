@@ -202,6 +202,9 @@ func (m Model) onPage(msg pageMsg) (Model, tea.Cmd) {
 	p := &m.poll
 	sp := p.syncing
 	p.total = msg.total
+	if msg.first {
+		m.list.Reserve(min(m.o.Limit, msg.total) + len(msg.active))
+	}
 	res := m.list.Merge(msg.items)
 	if msg.first {
 		p.active = idSet(msg.active)
