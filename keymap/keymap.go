@@ -36,6 +36,9 @@ type KeyMap struct {
 	Pause   key.Binding
 	System  key.Binding
 
+	// Operations opens the operations screen of the selected execution.
+	Operations key.Binding
+
 	// Actions on executions.
 	Start       key.Binding
 	Cancel      key.Binding
@@ -84,6 +87,8 @@ func DefaultKeyMap() KeyMap {
 		Pause:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause")),
 		System:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "system workflows")),
 
+		Operations: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "operations")),
+
 		Start:       key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "start")),
 		Cancel:      key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel")),
 		ForceCancel: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "force-cancel")),
@@ -127,7 +132,8 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"half_down": &k.HalfDown, "half_up": &k.HalfUp, "page_down": &k.PageDown, "page_up": &k.PageUp,
 		"open": &k.Open, "focus": &k.Focus, "filter": &k.Filter, "back": &k.Back,
 		"sort": &k.Sort, "reverse": &k.Reverse, "refresh": &k.Refresh, "pause": &k.Pause, "system": &k.System,
-		"start": &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
+		"operations": &k.Operations,
+		"start":      &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
 		"resume": &k.Resume, "patch": &k.Patch, "copy_id": &k.CopyID, "copy_command": &k.CopyCommand,
 		"help": &k.Help, "command": &k.Command, "quit": &k.Quit, "quit_now": &k.QuitNow,
 		"dialog_yes": &k.DialogYes, "dialog_submit": &k.DialogSubmit, "dialog_next": &k.DialogNext,
@@ -155,7 +161,7 @@ func Names() []string {
 func Scopes() [][]string {
 	return [][]string{
 		{"up", "down", "top", "bottom", "half_down", "half_up", "page_down", "page_up",
-			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system",
+			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system", "operations",
 			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
 			"help", "command", "quit", "quit_now"},
 		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close"},
@@ -256,7 +262,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
 		{k.Open, k.Focus, k.Filter, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
-		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand},
+		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand, k.Operations},
 		{k.Help, k.Command, k.Quit, k.QuitNow},
 	}
 }

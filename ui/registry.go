@@ -13,6 +13,7 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/ui/common"
 	"github.com/cfytop/cfytop/ui/screens/executions"
+	"github.com/cfytop/cfytop/ui/screens/operations"
 )
 
 // newExecutionsScreen builds the bottom screen for a connection.
@@ -52,6 +53,11 @@ var commands = []command{
 		}},
 	{name: "quit", aliases: []string{"q"}, about: "quit cfytop",
 		run: func(a App, _ string) (App, tea.Cmd) { return a.quit() }},
+	{name: "operations", aliases: []string{"ops"}, about: "the operations of the selected execution, by node instance",
+		run: func(a App, _ string) (App, tea.Cmd) {
+			e, _ := a.target()
+			return a, operations.Open(a.conn.Manager, e, a.o.Refresh, a.o.Timeout)
+		}},
 }
 
 // findCommand looks a command up by name or alias.

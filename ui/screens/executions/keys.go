@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/screens/operations"
 )
 
 // onKey handles the keys the shell passes down: the filter input while it
@@ -41,6 +42,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		cmd = m.togglePause()
 	case key.Matches(msg, k.System):
 		cmd = m.toggleSystem()
+	case key.Matches(msg, k.Operations):
+		e, _ := m.Target()
+		cmd = operations.Open(m.o.Manager, e, m.o.Refresh, m.o.Timeout)
 	default:
 		return m.childKey(msg)
 	}
