@@ -74,7 +74,7 @@ type Model struct {
 
 	// What was observed across refreshes; replaced, never changed in
 	// place, so that copies of the model do not share them.
-	seen     map[string]seenTimes
+	seen     observed
 	failures map[string]string
 	evOffset int
 	folds    map[string]bool // node instance → open, as the user set it

@@ -232,12 +232,6 @@ func (m Model) onPollResult(msg pollResultMsg) (Model, tea.Cmd) {
 func (m *Model) merge(ops []client.Operation, events []client.Event, evFrom int) {
 	first := !m.poll.loaded
 	m.poll.loaded = true
-	seen := make(map[string]seenTimes, len(ops))
-	for i := range ops {
-		if st, ok := m.seen[ops[i].ID]; ok {
-			seen[ops[i].ID] = st
-		}
-	}
 	if len(events) > 0 && evFrom == m.evOffset {
 		failures := make(map[string]string, len(m.failures)+len(events))
 		for k, v := range m.failures {
@@ -250,8 +244,7 @@ func (m *Model) merge(ops []client.Operation, events []client.Event, evFrom int)
 		m.failures = failures
 		m.evOffset = evFrom + len(events)
 	}
-	m.seen = seen
-	m.t = build(ops, m.now, first, seen, m.failures)
+	m.t, m.seen = build(ops, m.now, first, m.seen, m.failures)
 	m.relist()
 	if m.follow {
 		m.followRunning()

@@ -47,6 +47,13 @@ type tree struct {
 	longest         int // the chain running longest, -1 for none
 }
 
+// observed is what the screen saw of each attempt of the last answer, in
+// its order (the manager's order rarely changes between two answers).
+type observed struct {
+	ids []string
+	at  []seenTimes
+}
+
 // seenTimes is what the screen observed of one attempt across refreshes.
 type seenTimes struct {
 	inFlight time.Time // first seen sending, sent, started or response-sent
@@ -70,24 +77,62 @@ func latestState(o *client.Operation) client.OperationState {
 // for its next attempt.
 func active(st client.OperationState) bool { return st.InFlight() || st == themes.OpRetrying }
 
-// build makes the tree from one answer. seen is updated with what this
-// answer shows (first is true for the first answer: what is running then
-// was running before the screen looked); failures maps failureKey to the
-// last failure text.
-func build(ops []client.Operation, now time.Time, first bool, seen map[string]seenTimes, failures map[string]string) tree {
-	t := tree{ops: ops, longest: -1}
-	byID := make(map[string]int, len(ops))
+// build makes the tree from one answer. prev is what was observed up to
+// the last answer (first is true for the first answer: what is running
+// then was running before the screen looked); the second result is what
+// is observed now. failures maps failureKey to the last failure text.
+func build(ops []client.Operation, now time.Time, first bool, prev observed, failures map[string]string) (tree, observed) {
+	t := tree{ops: ops, longest: -1, chains: make([]chain, 0, len(ops))}
+	at := make([]seenTimes, len(ops))
+	ids := make([]string, len(ops))
+	var prevIndex map[string]int // built only when the order changed
+	nis := make([]string, len(ops))
+	var retried map[string]int // ids that a retry points at → their index
 	for i := range ops {
-		byID[ops[i].ID] = i
+		o := &ops[i]
+		ids[i] = o.ID
+		var st seenTimes
+		known := false
+		if i < len(prev.ids) && prev.ids[i] == o.ID {
+			st, known = prev.at[i], true // the same order as last time: no lookup
+		} else if len(prev.ids) > 0 {
+			if prevIndex == nil {
+				prevIndex = make(map[string]int, len(prev.ids))
+				for j, id := range prev.ids {
+					prevIndex[id] = j
+				}
+			}
+			var j int
+			if j, known = prevIndex[o.ID]; known {
+				st = prev.at[j]
+			}
+		}
+		at[i] = observe(st, known, o, now, first)
+		if o.Type != client.OpTypeSubgraph {
+			nis[i] = o.NodeInstanceID() // a subgraph's is its members' (below)
+		}
+		if r := o.Parameters.RetriedTask; r.Valid {
+			if retried == nil {
+				retried = map[string]int{}
+			}
+			retried[r.Value] = -1
+		}
 	}
-	next := make(map[int]int) // attempt → its retry
+	next := map[int]int{} // attempt → its retry
 	hasPrev := make([]bool, len(ops))
-	for i := range ops {
-		if r := ops[i].Parameters.RetriedTask; r.Valid {
-			if p, ok := byID[r.Value]; ok && p != i {
-				if _, dup := next[p]; !dup {
-					next[p] = i
-					hasPrev[i] = true
+	if retried != nil {
+		for i := range ops {
+			if _, ok := retried[ops[i].ID]; ok {
+				retried[ops[i].ID] = i
+			}
+		}
+		for i := range ops {
+			if r := ops[i].Parameters.RetriedTask; r.Valid {
+				if p := retried[r.Value]; p >= 0 && p != i {
+					if _, dup := next[p]; !dup {
+						next[p] = i
+						hasPrev[i] = true
+					}
 				}
 			}
 		}
@@ -95,29 +140,33 @@ func build(ops []client.Operation, now time.Time, first bool, seen map[string]se
 	groupOf := map[string]int{}
 	subgraphGroup := map[string]string{} // subgraph id → node instance of its members
 	for i := range ops {
-		if sg := ops[i].Parameters.ContainingSubgraph; sg.Valid {
-			if ni := ops[i].NodeInstanceID(); ni != "" {
-				if _, ok := subgraphGroup[sg.Value]; !ok {
-					subgraphGroup[sg.Value] = ni
-				}
+		if sg := ops[i].Parameters.ContainingSubgraph; sg.Valid && nis[i] != "" {
+			if _, ok := subgraphGroup[sg.Value]; !ok {
+				subgraphGroup[sg.Value] = nis[i]
 			}
 		}
 	}
+	lastGroup, lastNI := -1, ""
 	for i := range ops {
 		o := &ops[i]
-		updateSeen(seen, o, now, first)
 		if o.IsNOP() {
 			continue
 		}
-		ni := o.NodeInstanceID()
-		if ni == "" && o.Type == client.OpTypeSubgraph {
-			ni = subgraphGroup[o.ID]
+		ni := nis[i]
+		if o.Type == client.OpTypeSubgraph {
+			if ni = subgraphGroup[o.ID]; ni == "" {
+				ni = o.NodeInstanceID()
+			}
 		}
-		gi, ok := groupOf[ni]
-		if !ok {
-			gi = len(t.groups)
-			groupOf[ni] = gi
-			t.groups = append(t.groups, group{key: ni})
+		gi := lastGroup
+		if gi < 0 || ni != lastNI {
+			var ok bool
+			if gi, ok = groupOf[ni]; !ok {
+				gi = len(t.groups)
+				groupOf[ni] = gi
+				t.groups = append(t.groups, group{key: ni})
+			}
+			lastGroup, lastNI = gi, ni
 		}
 		g := &t.groups[gi]
 		if g.node == "" {
@@ -133,16 +182,16 @@ func build(ops []client.Operation, now time.Time, first bool, seen map[string]se
 			continue // a retry shows on its first attempt's row; a subgraph is its group
 		}
 		c := chain{key: o.ID, latest: i, attempts: 1, group: gi, internal: o.IsInternal()}
-		var starts []time.Time
 		for j := i; ; {
-			st := seen[ops[j].ID]
-			if !st.inFlight.IsZero() {
-				starts = append(starts, st.inFlight)
+			if s := at[j].inFlight; !s.IsZero() && (c.since.IsZero() || s.Before(c.since)) {
+				c.since = s
 			}
 			if ops[j].Parameters.CurrentRetries > 0 && !ops[j].CreatedAt.IsZero() {
 				// a retry is stored when the attempt before it failed: the
 				// chain was at work by then
-				starts = append(starts, ops[j].CreatedAt.Time)
+				if s := ops[j].CreatedAt.Time; c.since.IsZero() || s.Before(c.since) {
+					c.since = s
+				}
 			}
 			n, ok := next[j]
 			if !ok {
@@ -152,18 +201,15 @@ func build(ops []client.Operation, now time.Time, first bool, seen map[string]se
 			c.latest = j
 			c.attempts++
 		}
-		for _, s := range starts {
-			if c.since.IsZero() || s.Before(c.since) {
-				c.since = s
-			}
-		}
-		if st := seen[ops[i].ID]; !c.since.IsZero() && st.lower && st.inFlight.Equal(c.since) {
+		if st := at[i]; !c.since.IsZero() && st.lower && st.inFlight.Equal(c.since) {
 			c.lower = true
 		}
 		lo := &ops[c.latest]
-		c.ended = seen[lo.ID].ended
-		if f, ok := failures[failureKey(lo.NodeInstanceID(), lo.OperationName())]; ok {
-			c.failure = f
+		c.ended = at[c.latest].ended
+		if st := latestState(lo); len(failures) > 0 && (c.attempts > 1 || st == client.OpFailed || st == client.OpRescheduled || st == themes.OpRetrying) {
+			if f, ok := failures[failureKey(nis[c.latest], lo.OperationName())]; ok {
+				c.failure = f
+			}
 		}
 		g.chains = append(g.chains, len(t.chains))
 		t.chains = append(t.chains, c)
@@ -172,25 +218,24 @@ func build(ops []client.Operation, now time.Time, first bool, seen map[string]se
 		t.summarise(gi)
 	}
 	t.findLongest()
-	return t
+	return t, observed{ids: ids, at: at}
 }
 
-// updateSeen records when an attempt was first seen in flight and ended.
-func updateSeen(seen map[string]seenTimes, o *client.Operation, now time.Time, first bool) {
-	st, known := seen[o.ID]
+// observe returns what is known of an attempt's times after this answer:
+// when it was first seen in flight, and when it was seen to end; st and
+// known are what the last answer left.
+func observe(st seenTimes, known bool, o *client.Operation, now time.Time, first bool) seenTimes {
 	switch {
 	case o.State.InFlight() && st.inFlight.IsZero():
-		st.inFlight, st.lower = now, first || !known
-		if !known && !first && o.State == client.OpSending {
-			st.lower = false // seen as it was being sent: that is its start
-		}
+		// first seen at work: a start, unless it was at work when the
+		// screen first looked or appeared at work between two answers
+		// (seen as it is being sent, that is its start)
+		st.inFlight = now
+		st.lower = first || (!known && o.State != client.OpSending)
 	case o.State.Terminated() && st.ended.IsZero() && known && !first:
 		st.ended = now
-	case !known:
-	default:
-		return
 	}
-	seen[o.ID] = st
+	return st
 }
 
 // summarise sets a group's state from its chains and counts.

@@ -14,7 +14,7 @@ import (
 // one row with its latest attempt.
 func TestTreeGroupsByNodeInstanceAndCountsLikeTheExecution(t *testing.T) {
 	ops := append(sampleOps(), client.Operation{ID: "nop", Type: client.OpTypeNOP, State: client.OpPending})
-	tr := build(ops, uitest.T0, true, map[string]seenTimes{}, nil)
+	tr, _ := build(ops, uitest.T0, true, observed{}, nil)
 	if len(tr.groups) != 3 {
 		t.Fatalf("%d groups, want 3", len(tr.groups))
 	}
@@ -76,7 +76,7 @@ func TestTreeGroupsByNodeInstanceAndCountsLikeTheExecution(t *testing.T) {
 func TestTreeKeepsAnOrphanRetry(t *testing.T) {
 	r := retryOf(remote(opID(1), "a_1", create, client.OpFailed), opID(2), 3, themes.OpRetrying, uitest.T0)
 	r.State = client.OpPending
-	tr := build([]client.Operation{r}, uitest.T0, true, map[string]seenTimes{}, nil)
+	tr, _ := build([]client.Operation{r}, uitest.T0, true, observed{}, nil)
 	if len(tr.chains) != 1 || latestState(&tr.ops[tr.chains[0].latest]) != themes.OpRetrying || tr.running != 1 {
 		t.Fatalf("%+v", tr.chains)
 	}
@@ -86,14 +86,13 @@ func TestTreeKeepsAnOrphanRetry(t *testing.T) {
 // running when the screen first looked is a lower bound, and the end is
 // when it was seen to end.
 func TestTreeObservesHowLongAnOperationRuns(t *testing.T) {
-	seen := map[string]seenTimes{}
 	a := remote(opID(1), "a_1", create, client.OpStarted)
 	b := remote(opID(2), "b_1", create, client.OpPending)
-	build([]client.Operation{a, b}, uitest.T0, true, seen, nil)
+	_, seen := build([]client.Operation{a, b}, uitest.T0, true, observed{}, nil)
 	b.State = client.OpSending
-	build([]client.Operation{a, b}, uitest.T0.Add(10*time.Second), false, seen, nil)
+	_, seen = build([]client.Operation{a, b}, uitest.T0.Add(10*time.Second), false, seen, nil)
 	a.State, b.State = client.OpSucceeded, client.OpSucceeded
-	tr := build([]client.Operation{a, b}, uitest.T0.Add(40*time.Second), false, seen, nil)
+	tr, _ := build([]client.Operation{a, b}, uitest.T0.Add(40*time.Second), false, seen, nil)
 	ca, cb := tr.chains[0], tr.chains[1]
 	if !ca.lower || !ca.since.Equal(uitest.T0) || !ca.ended.Equal(uitest.T0.Add(40*time.Second)) {
 		t.Fatalf("a: %+v", ca)
