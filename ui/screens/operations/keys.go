@@ -137,6 +137,26 @@ func (m *Model) toggleFold() {
 	m.relist()
 }
 
+// pinCursorGroup keeps the node instance the user's cursor is in open
+// when it would fold by itself (its operations all ended): the row the
+// user is looking at must not vanish under the cursor. Follow mode moves
+// the cursor on instead.
+func (m *Model) pinCursorGroup() {
+	if m.follow || len(m.rows) == 0 || m.cursor >= len(m.rows) || m.rows[m.cursor].kind == rowGroup {
+		return
+	}
+	gk := m.t.groups[m.rows[m.cursor].group].key
+	if _, set := m.folds[gk]; set {
+		return
+	}
+	folds := make(map[string]bool, len(m.folds)+1)
+	for k, v := range m.folds {
+		folds[k] = v
+	}
+	folds[gk] = true
+	m.folds = folds
+}
+
 // relist flattens the tree again and puts the cursor back on its row.
 func (m *Model) relist() {
 	m.rows = m.t.rows(m.isOpen, m.internal)
@@ -248,7 +268,9 @@ func (m Model) openPane(o *client.Operation) (Model, tea.Cmd) {
 	m.paneOpen = true
 	m.paneWhat = ni + " · " + op
 	m.relayout()
-	return m, tea.Batch(m.pane.Show(m.exec), m.ensureClock())
+	show := m.pane.Show(m.exec)
+	m.pane.FollowTail()
+	return m, tea.Batch(show, m.ensureClock())
 }
 
 func (m *Model) closePane() {

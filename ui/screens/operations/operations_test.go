@@ -121,6 +121,17 @@ func TestFollowModeKeepsTheRunningOperationInView(t *testing.T) {
 	if h.cursorLine() != before {
 		t.Fatalf("the cursor moved with follow off: %q → %q", before, h.cursorLine())
 	}
+	// the cursor's node instance ends: it stays open under the cursor
+	h.selectRow("▶ started")
+	ops[len(ops)-1].State = client.OpSucceeded
+	f.set(ops...)
+	h.refresh(2 * time.Second)
+	if l := h.cursorLine(); !strings.Contains(l, "✓ succeeded") {
+		t.Fatalf("the operation under the cursor folded away when it ended: %q\n%s", l, h.screen())
+	}
+	ops[len(ops)-1].State = client.OpStarted
+	f.set(ops...)
+	h.refresh(2 * time.Second)
 	h.press("p")
 	if l := h.cursorLine(); !h.m.follow || !strings.Contains(l, "▶ started") {
 		t.Fatalf("p did not follow again: %q", l)

@@ -244,6 +244,7 @@ func (m *Model) merge(ops []client.Operation, events []client.Event, evFrom int)
 		m.failures = failures
 		m.evOffset = evFrom + len(events)
 	}
+	m.pinCursorGroup()
 	m.t, m.seen = build(ops, m.now, first, m.seen, m.failures)
 	m.relist()
 	if m.follow {
