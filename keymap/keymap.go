@@ -37,6 +37,9 @@ type KeyMap struct {
 	System  key.Binding
 	Events  key.Binding // the events timeline
 
+	// Operations opens the operations screen of the selected execution.
+	Operations key.Binding
+
 	// Actions on executions.
 	Start       key.Binding
 	Cancel      key.Binding
@@ -87,6 +90,8 @@ func DefaultKeyMap() KeyMap {
 		System:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "system workflows")),
 		Events:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "events timeline")),
 
+		Operations: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "operations")),
+
 		Start:       key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "start")),
 		Cancel:      key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel")),
 		ForceCancel: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "force-cancel")),
@@ -131,7 +136,8 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"half_down": &k.HalfDown, "half_up": &k.HalfUp, "page_down": &k.PageDown, "page_up": &k.PageUp,
 		"open": &k.Open, "focus": &k.Focus, "filter": &k.Filter, "back": &k.Back,
 		"sort": &k.Sort, "reverse": &k.Reverse, "refresh": &k.Refresh, "pause": &k.Pause, "system": &k.System, "events": &k.Events,
-		"start": &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
+		"operations": &k.Operations,
+		"start":      &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
 		"resume": &k.Resume, "patch": &k.Patch, "copy_id": &k.CopyID, "copy_command": &k.CopyCommand,
 		"help": &k.Help, "command": &k.Command, "messages": &k.Messages, "quit": &k.Quit, "quit_now": &k.QuitNow,
 		"dialog_yes": &k.DialogYes, "dialog_submit": &k.DialogSubmit, "dialog_next": &k.DialogNext,
@@ -159,7 +165,7 @@ func Names() []string {
 func Scopes() [][]string {
 	return [][]string{
 		{"up", "down", "top", "bottom", "half_down", "half_up", "page_down", "page_up",
-			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system", "events",
+			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system", "events", "operations",
 			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
 			"help", "command", "messages", "quit", "quit_now"},
 		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close"},
@@ -260,7 +266,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
 		{k.Open, k.Focus, k.Filter, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
-		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand, k.Events},
+		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand, k.Events, k.Operations},
 		{k.Help, k.Command, k.Messages, k.Quit, k.QuitNow},
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/cfytop/cfytop/ui/screens/events"
 	"github.com/cfytop/cfytop/ui/screens/executions"
 	"github.com/cfytop/cfytop/ui/screens/messages"
+	"github.com/cfytop/cfytop/ui/screens/operations"
 )
 
 // newExecutionsScreen builds the bottom screen for a connection.
@@ -60,6 +61,11 @@ var commands = []command{
 		}},
 	{name: "messages", aliases: []string{"log"}, about: "every message of this session, whole",
 		run: func(a App, _ string) (App, tea.Cmd) { return a.openMessages() }},
+	{name: "operations", aliases: []string{"ops"}, about: "the operations of the selected execution, by node instance",
+		run: func(a App, _ string) (App, tea.Cmd) {
+			e, _ := a.target()
+			return a, operations.Open(a.conn.Manager, e, a.o.Refresh, a.o.Timeout)
+		}},
 }
 
 // openMessages pushes the message log, as it stands now.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cfytop/cfytop/ui/common"
 	"github.com/cfytop/cfytop/ui/screens/events"
+	"github.com/cfytop/cfytop/ui/screens/operations"
 )
 
 // onKey handles the keys the shell passes down: the filter input while it
@@ -44,6 +45,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		cmd = m.toggleSystem()
 	case key.Matches(msg, k.Events):
 		cmd = events.Open(m.o.Manager, events.Options{AllTenants: m.o.AllTenants, Refresh: m.o.Refresh, Timeout: m.o.Timeout})
+	case key.Matches(msg, k.Operations):
+		e, _ := m.Target()
+		cmd = operations.Open(m.o.Manager, e, m.o.Refresh, m.o.Timeout)
 	default:
 		return m.childKey(msg)
 	}
