@@ -395,11 +395,7 @@ func (c *Controller) copyCommand(d *dialog) tea.Cmd {
 	case stepStartConfirm, stepBusy:
 		r := d.st.req
 		if d.step == stepBusy {
-			if d.st.busyChoice == 0 {
-				r.Queue, r.Force, r.DryRun = true, false, false
-			} else {
-				r.Force, r.Queue = true, false
-			}
+			r = d.st.busyRequest()
 		}
 		cmd = cfycmd.Start(r, d.st.wf.Parameters, d.st.tenant(c))
 	default:

@@ -55,6 +55,10 @@ func (c *Controller) onResult(m resultMsg) tea.Cmd {
 			d.st.toBusy(d, text)
 			return nil
 		}
+		if current && m.kind == Start && !d.st.req.Force && (client.IsWorkflowUnavailable(m.err) || client.IsDependentsExist(m.err)) {
+			d.st.toForceOnly(d, text)
+			return nil
+		}
 		what := m.action
 		if short != "" {
 			what += " " + short

@@ -522,3 +522,43 @@ func TestDeploymentListErrorRetriesOnEnter(t *testing.T) {
 		t.Fatalf("calls %v: %s", h.f.calls, h.plain())
 	}
 }
+
+// A workflow the deployment does not allow now: the picker says so and
+// why; the manager's refusal offers force alone (queueing would not help),
+// with the same y as a forced start on a busy deployment.
+func TestStartUnavailableWorkflowOffersForce(t *testing.T) {
+	h := newHarness(t, Options{})
+	deps := fixtureDeps(t)
+	for i := range deps {
+		if deps[i].ID == "web-prod" {
+			deps[i].Workflows[0].IsAvailable = client.Some(false)
+			deps[i].Workflows[0].AvailabilityRules = []byte(`{"node_instances_active": ["none"]}`)
+		}
+	}
+	h.f.deps = deps
+	h.f.startErr = []error{&client.Error{Kind: client.KindWorkflowUnavailable, StatusCode: 400, Code: "unavailable_workflow_error",
+		Message: "Workflow not available: install"}}
+	h.open(Start, nil)
+	h.typeText("web-pr")
+	h.press("enter")
+	if v := h.plain(); !strings.Contains(v, "not available now: needs node instances active: none") {
+		t.Fatalf("the picker does not say why install is unavailable:\n%s", v)
+	}
+	h.typeText("install")
+	h.press("enter", "enter", "y")
+	if h.f.count("StartExecution") != 1 || h.c.d.step != stepBusy || !h.c.d.st.forceOnly {
+		t.Fatalf("the refusal did not offer force: %v step %v", h.f.calls, h.c.d.step)
+	}
+	v := h.plain()
+	if !strings.Contains(v, "Workflow not available: install") || strings.Contains(v, "queue it") || !strings.Contains(v, "force it") {
+		t.Fatalf("the refusal step:\n%s", v)
+	}
+	h.press("tab", "enter") // neither switches to queue nor sends
+	if h.f.count("StartExecution") != 1 || h.c.d.st.busyChoice != 1 {
+		t.Fatal("tab or enter changed the choice or sent")
+	}
+	h.press("y")
+	if h.f.count("StartExecution") != 2 || !h.f.starts[1].Force || h.f.starts[1].Queue {
+		t.Fatalf("the forced start: %+v", h.f.starts)
+	}
+}

@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -35,7 +36,8 @@ type startDialog struct {
 
 	req        client.StartRequest // built when the form validates
 	busyMsg    string
-	busyChoice int // 0 queue, 1 force
+	busyChoice int  // 0 queue, 1 force
+	forceOnly  bool // the workflow is not available now: only force runs it (queueing would not help)
 }
 
 type paramField struct {
@@ -125,7 +127,7 @@ func (st *startDialog) onDeployment(c *Controller, d *dialog, m deploymentMsg) t
 			detail = append(detail, fmt.Sprintf("%d parameter%s", n, plural(n)))
 		}
 		if w.IsAvailable.Valid && !w.IsAvailable.Value {
-			detail = append(detail, "unavailable now (needs force)")
+			detail = append(detail, "not available now: "+availabilityWhy(w)+" (force runs it anyway)")
 		}
 		items = append(items, pickItem{id: w.Name, label: label, detail: strings.Join(detail, ", "),
 			match: strings.ToLower(label)})
@@ -200,19 +202,15 @@ func (c *Controller) startKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 	case stepBusy:
 		switch {
 		case key.Matches(msg, k.DialogNext), key.Matches(msg, k.DialogPrev):
-			st.busyChoice = 1 - st.busyChoice
+			if !st.forceOnly {
+				st.busyChoice = 1 - st.busyChoice
+			}
 		case key.Matches(msg, d.opener):
 			d.hint = "the key that opened this dialog does not confirm it; press " + helpKey(k.DialogYes)
 		case key.Matches(msg, c.bareEnter), key.Matches(msg, k.DialogSubmit):
 			d.hint = "enter alone does not send; press " + helpKey(k.DialogYes)
 		case key.Matches(msg, k.DialogYes):
-			r := st.req
-			if st.busyChoice == 0 {
-				r.Queue, r.Force, r.DryRun = true, false, false
-			} else {
-				r.Force, r.Queue = true, false
-			}
-			return c.sendStart(d, r)
+			return c.sendStart(d, st.busyRequest())
 		}
 	}
 	return nil
@@ -254,7 +252,51 @@ func (st *startDialog) tenant(c *Controller) string {
 func (st *startDialog) toBusy(d *dialog, message string) {
 	d.step = stepBusy
 	st.busyMsg = message
-	st.busyChoice = 0
+	st.busyChoice, st.forceOnly = 0, false
+}
+
+// toForceOnly is the manager's refusal of a workflow its deployment does
+// not allow now (or that dependents block): the choice is force, with the
+// same friction as a forced start on a busy deployment, or backing out.
+func (st *startDialog) toForceOnly(d *dialog, message string) {
+	d.step = stepBusy
+	st.busyMsg = message
+	st.busyChoice, st.forceOnly = 1, true
+}
+
+// busyRequest is the start as the refusal step would send it: queued, or
+// forced.
+func (st *startDialog) busyRequest() client.StartRequest {
+	r := st.req
+	if st.busyChoice == 0 {
+		r.Queue, r.Force, r.DryRun = true, false, false
+	} else {
+		r.Force, r.Queue = true, false
+	}
+	return r
+}
+
+// availabilityWhy says, from its availability rules, what the deployment
+// lacks for the workflow to run now.
+func availabilityWhy(w client.Workflow) string {
+	var rules struct {
+		Active []string `json:"node_instances_active"`
+		Types  []string `json:"node_types_required"`
+	}
+	if len(w.AvailabilityRules) == 0 || json.Unmarshal(w.AvailabilityRules, &rules) != nil {
+		return "the deployment's state does not allow it now"
+	}
+	var why []string
+	if len(rules.Active) > 0 {
+		why = append(why, "node instances active: "+textsafe.Clean(strings.Join(rules.Active, " or ")))
+	}
+	if len(rules.Types) > 0 {
+		why = append(why, "a node of type "+textsafe.Clean(strings.Join(rules.Types, " or ")))
+	}
+	if len(why) == 0 {
+		return "the deployment's state does not allow it now"
+	}
+	return "needs " + strings.Join(why, ", and ")
 }
 
 // toForm builds the parameter form of workflow w.

@@ -245,30 +245,36 @@ func (c *Controller) viewStartConfirm(b *lines, d *dialog) {
 
 func (c *Controller) viewBusy(b *lines, d *dialog) {
 	st, sty := &d.st, c.styles
-	b.text(sty.DialogWarning, "The manager refused: another execution is running on "+textsafe.Clean(st.req.DeploymentID)+".")
-	b.text(sty.Muted, ansiCut(st.busyMsg, 4*b.width))
-	b.blank()
 	choices := []string{
 		"queue it — it starts when the running one ends",
 		"force it — run it now, in parallel with the running one",
 	}
+	if st.forceOnly {
+		b.text(sty.DialogWarning, "The manager refused "+textsafe.Clean(st.req.WorkflowID)+" on "+textsafe.Clean(st.req.DeploymentID)+" now.")
+		b.text(sty.Muted, "It stored the refused start as a failed execution, as it always does.")
+		choices = []string{"", "force it — run it anyway, whatever the deployment's state"}
+	} else {
+		b.text(sty.DialogWarning, "The manager refused: another execution is running on "+textsafe.Clean(st.req.DeploymentID)+".")
+	}
+	b.text(sty.Muted, ansiCut(st.busyMsg, 4*b.width))
+	b.blank()
 	for i, c := range choices {
-		if i == st.busyChoice {
+		switch {
+		case c == "":
+		case i == st.busyChoice:
 			b.add(sty.Accent.Render("› ") + sty.RowSelected.Render(c))
-		} else {
+		default:
 			b.add("  " + c)
 		}
 	}
 	b.blank()
-	r := st.req
-	if st.busyChoice == 0 {
-		r.Queue, r.Force, r.DryRun = true, false, false
-	} else {
-		r.Force, r.Queue = true, false
-	}
-	b.text(sty.Muted, "cfy: "+cfycmd.Start(r, st.wf.Parameters, st.tenant(c)))
+	b.text(sty.Muted, "cfy: "+cfycmd.Start(st.busyRequest(), st.wf.Parameters, st.tenant(c)))
 	if d.inFlight {
 		b.foot(sty.Accent.Render("sending…"))
+		return
+	}
+	if st.forceOnly {
+		b.foot(c.hints(c.keys.DialogYes, "force", c.keys.DialogClose, "back"))
 		return
 	}
 	b.foot(c.hints(c.keys.DialogNext, "choose", c.keys.DialogYes, "send", c.keys.DialogClose, "back out"))
