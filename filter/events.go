@@ -72,19 +72,7 @@ func NewEventRow(ev *client.Event, tenant string) EventRow {
 // being the tenant evs[i] was read for. The records share two buffers, the
 // text and its lowered copy, so that filtering reads them in order.
 func NewEventRows(evs []client.Event, tenants []string) []EventRow {
-	rows := make([]EventRow, len(evs))
-	starts := make([]int, len(evs)+1)
-	buf := make([]byte, 0, 160*len(evs))
-	for i := range evs {
-		buf = appendEventRecord(buf, &rows[i], &evs[i], tenants[i])
-		starts[i+1] = len(buf)
-	}
-	lower := appendLower(make([]byte, 0, len(buf)), buf)
-	for i := range rows {
-		a, b := starts[i], starts[i+1]
-		rows[i].hay, rows[i].lower = buf[a:b:b], lower[a:b:b]
-	}
-	return rows
+	return NewEventPage(evs, tenants).Rows
 }
 
 // appendEventRecord appends ev's fields to buf and fills r's offsets.

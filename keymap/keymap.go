@@ -29,6 +29,10 @@ type KeyMap struct {
 	Filter key.Binding
 	Back   key.Binding // clear the filter, close the pane, back out
 
+	// Searching the detail pane's events (after / in the pane).
+	SearchNext key.Binding
+	SearchPrev key.Binding
+
 	// List.
 	Sort    key.Binding
 	Reverse key.Binding
@@ -83,6 +87,10 @@ func DefaultKeyMap() KeyMap {
 		Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear/back")),
 
+		// N, the usual "previous match", starts an execution.
+		SearchNext: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
+		SearchPrev: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "previous match")),
+
 		Sort:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort column")),
 		Reverse: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
@@ -135,6 +143,7 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"up": &k.Up, "down": &k.Down, "top": &k.Top, "bottom": &k.Bottom,
 		"half_down": &k.HalfDown, "half_up": &k.HalfUp, "page_down": &k.PageDown, "page_up": &k.PageUp,
 		"open": &k.Open, "focus": &k.Focus, "filter": &k.Filter, "back": &k.Back,
+		"search_next": &k.SearchNext, "search_prev": &k.SearchPrev,
 		"sort": &k.Sort, "reverse": &k.Reverse, "refresh": &k.Refresh, "pause": &k.Pause, "system": &k.System, "events": &k.Events,
 		"operations": &k.Operations,
 		"start":      &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
@@ -165,7 +174,7 @@ func Names() []string {
 func Scopes() [][]string {
 	return [][]string{
 		{"up", "down", "top", "bottom", "half_down", "half_up", "page_down", "page_up",
-			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system", "events", "operations",
+			"open", "focus", "filter", "back", "search_next", "search_prev", "sort", "reverse", "refresh", "pause", "system", "events", "operations",
 			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
 			"help", "command", "messages", "quit", "quit_now"},
 		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close"},
@@ -265,7 +274,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
-		{k.Open, k.Focus, k.Filter, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
+		{k.Open, k.Focus, k.Filter, k.SearchNext, k.SearchPrev, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
 		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand, k.Events, k.Operations},
 		{k.Help, k.Command, k.Messages, k.Quit, k.QuitNow},
 	}

@@ -99,6 +99,9 @@ type Styles struct {
 
 	// Detail pane.
 	PaneBorder, PaneBorderFocused, Label, Value, LogError, LogWarning, LogInfo, LogDebug lipgloss.Style
+	// A match of the pane's search, and the one moved to (reverse video:
+	// seen without colour too).
+	SearchMatch, SearchCurrent lipgloss.Style
 
 	// Filter and help.
 	FilterPrompt, FilterText, FilterError, HelpKey, HelpDesc, HelpDisabled lipgloss.Style
@@ -178,6 +181,8 @@ func NewStyles(t Theme) *Styles {
 	s.LogWarning = fg(base, t.Warning)
 	s.LogInfo = s.Base
 	s.LogDebug = s.Muted
+	s.SearchMatch = base.Reverse(true)
+	s.SearchCurrent = base.Reverse(true).Bold(true).Underline(true)
 
 	s.FilterPrompt = s.Accent
 	s.FilterText = s.Base

@@ -37,6 +37,7 @@ type App struct {
 	actions  actions.Controller
 	help     help.Model
 	showHelp bool
+	helpTop  int // the first line of the full help shown, when it is taller than the screen
 	status   statusLine
 	cmd      cmdline.Model
 	tenants  []string // completion for :tenant, fetched when the command line first opens

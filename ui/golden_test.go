@@ -64,6 +64,13 @@ func TestGolden(t *testing.T) {
 		{"pane", 80, 24, Options{}, func(h *harness) { h.press("enter") }},
 		{"pane", 120, 40, Options{}, func(h *harness) { h.press("enter") }},
 		{"failed-pane", 120, 40, Options{Filter: "status:failed"}, func(h *harness) { h.press("enter") }},
+		{"pane-search", 120, 40, Options{Filter: "status:failed"}, func(h *harness) {
+			h.press("enter")
+			h.press("/")
+			h.typeText("task")
+			h.press("enter")
+			h.press("n")
+		}},
 		{"stale", 80, 24, Options{}, stale},
 		{"stale", 120, 40, Options{}, stale},
 		{"filter-error", 80, 24, Options{}, func(h *harness) { h.press("/"); h.typeText("status:failed !") }},

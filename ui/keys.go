@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -97,9 +99,21 @@ func (a App) quit() (App, tea.Cmd) {
 }
 
 func (a App) helpKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
-	if key.Matches(msg, a.keys.Help, a.keys.Back, a.keys.Quit) {
-		a.showHelp = false
+	k := a.keys
+	switch {
+	case key.Matches(msg, k.Help, k.Back, k.Quit):
+		a.showHelp, a.helpTop = false, 0
+	case key.Matches(msg, k.Down):
+		a.helpTop++
+	case key.Matches(msg, k.Up):
+		a.helpTop--
+	case key.Matches(msg, k.PageDown, k.HalfDown):
+		a.helpTop += a.bodyH / 2
+	case key.Matches(msg, k.PageUp, k.HalfUp):
+		a.helpTop -= a.bodyH / 2
 	}
+	last := strings.Count(a.fullHelp(a.width), "\n") + 1 - (a.bodyH - 1)
+	a.helpTop = max(0, min(a.helpTop, last))
 	return a, nil
 }
 

@@ -56,11 +56,20 @@ func TestEveryBindingDoesSomething(t *testing.T) {
 	for desc, keys := range bindings {
 		for _, k := range keys {
 			t.Run(desc+"/"+k, func(t *testing.T) {
-				h := newHarness(t, Options{}, uitest.NewManager(execs...), 120, 40).start()
+				f := uitest.NewManager(execs...)
+				f.Events[uitest.UUID(40)] = []client.Event{{Type: client.EventTypeLog, Level: "info", Message: "match one"},
+					{Type: client.EventTypeLog, Level: "info", Message: "match two"}}
+				h := newHarness(t, Options{}, f, 120, 40).start()
 				h.selectRow(uitest.UUID(40)) // middle of the list: every move moves
-				if desc == "clear/back" {
+				switch desc {
+				case "clear/back":
 					h.press("/")
 					h.typeText("wf-1")
+					h.press("enter")
+				case "next match", "previous match": // a search kept in the pane
+					h.press("enter")
+					h.press("/")
+					h.typeText("match")
 					h.press("enter")
 				}
 				before := h.screen()

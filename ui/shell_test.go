@@ -299,3 +299,18 @@ func TestMessageLogKeepsMessagesWhole(t *testing.T) {
 	h.press("enter")
 	h.mustContain("END")
 }
+
+// The full help taller than the screen scrolls, and says so: no key is
+// hidden below the bottom edge at 80x24.
+func TestFullHelpScrollsWhenTallerThanTheScreen(t *testing.T) {
+	h := started(t, Options{})
+	h.press("?")
+	h.mustContain("scroll")
+	h.mustNotContain("ctrl+c quit")
+	for i := 0; i < 30; i++ {
+		h.press("j")
+	}
+	h.mustContain("ctrl+c")
+	h.press("?")
+	h.mustNotContain("scroll")
+}

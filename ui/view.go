@@ -90,11 +90,24 @@ func (a App) tooSmallView() string {
 func (a App) body() string {
 	switch {
 	case a.showHelp:
-		return a.fullHelp(a.width)
+		return a.helpPage()
 	case a.actions.Active():
 		return a.overScreen(a.actions.View())
 	}
 	return a.topScreen().View()
+}
+
+// helpPage is the full help, scrolled when it is taller than the body: the
+// last line then says there is more and how to see it.
+func (a App) helpPage() string {
+	lines := strings.Split(a.fullHelp(a.width), "\n")
+	if len(lines) <= a.bodyH {
+		return strings.Join(lines, "\n")
+	}
+	room := a.bodyH - 1
+	top := min(max(a.helpTop, 0), len(lines)-room)
+	more := fmt.Sprintf("lines %d–%d of %d · %s/%s scroll", top+1, top+room, len(lines), a.keys.Down.Help().Key, a.keys.Up.Help().Key)
+	return strings.Join(lines[top:top+room], "\n") + "\n" + a.styles.Muted.Render(more)
 }
 
 // overScreen draws a dialog centred over the top screen, dimmed, so the

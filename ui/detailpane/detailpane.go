@@ -114,6 +114,8 @@ type Model struct {
 
 	lastPage string // pageKey of the last page appended
 	burst    int    // full pages read back to back since the last wait
+
+	search search // the search of the events (search.go)
 }
 
 // SetTimer replaces how the pane waits (tests deliver timers by hand).
@@ -170,7 +172,7 @@ func (m *Model) SetSize(w, h int) {
 	}
 	m.width, m.height = w, h
 	m.vp.SetWidth(max(w-2, 1))
-	m.vp.SetHeight(max(h-3, 1)) // border and the title line
+	m.layoutSearch() // border, the title line, the search line
 	if inner := max(w-2, 1); inner != m.wrapW {
 		m.wrapW = inner
 		m.evLines, m.evRendered = nil, 0 // wrapped for the old width
@@ -265,6 +267,7 @@ func (m *Model) reset(id string) {
 	m.tenant = ""
 	m.follow, m.scrolled = true, false
 	m.vp.SetYOffset(0)
+	m.CloseSearch()
 }
 
 func (m *Model) start() tea.Cmd {
@@ -514,6 +517,12 @@ func (m Model) onTail(msg TailMsg) (Model, tea.Cmd) {
 }
 
 func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if m.SearchTyping() {
+		return m.searchKey(msg)
+	}
+	if m.searchMove(msg) {
+		return m, nil
+	}
 	m.scrolled = true
 	switch {
 	case key.Matches(msg, m.keys.Top):
@@ -532,6 +541,12 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 
 // ShortHelp lists the keys that work in the pane.
 func (m Model) ShortHelp() []key.Binding {
+	switch {
+	case m.SearchTyping():
+		return []key.Binding{m.keys.Open, m.keys.Back}
+	case m.SearchOpen():
+		return []key.Binding{m.keys.SearchNext, m.keys.SearchPrev, m.keys.Up, m.keys.Down, m.keys.Back}
+	}
 	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.PageDown, m.keys.Bottom, m.keys.Focus, m.keys.Back}
 }
 

@@ -71,15 +71,22 @@ func (m Model) View() string {
 	put(m.title(inner))
 	// The viewport keeps the scroll position; the lines are already wrapped,
 	// so the visible window is a slice (its View re-wraps everything).
+	last := m.height - 2 // rows inside the border
+	if m.search.open {
+		last-- // the search line's
+	}
 	off := min(m.vp.YOffset(), len(m.lines))
-	for _, line := range m.lines[off:min(off+m.vp.Height(), len(m.lines))] {
-		if rows == m.height-2 {
+	for i, line := range m.lines[off:min(off+m.vp.Height(), len(m.lines))] {
+		if rows == last {
 			break
 		}
-		put(line)
+		put(m.highlight(off+i, line))
 	}
-	for rows < m.height-2 {
+	for rows < last {
 		put("")
+	}
+	if m.search.open {
+		put(m.searchLine(inner))
 	}
 	b.WriteString(f.bottom)
 	return b.String()
@@ -137,6 +144,7 @@ func (m *Model) rebuild() {
 	if m.follow {
 		m.vp.GotoBottom()
 	}
+	m.findHits()
 }
 
 func (m *Model) add(s string) { m.lines = wrap(m.lines, s, m.wrapW) }

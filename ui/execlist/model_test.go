@@ -88,7 +88,7 @@ func TestMovementKeys(t *testing.T) {
 
 func TestMovementKeysFollowRebinding(t *testing.T) {
 	km := keymap.DefaultKeyMap()
-	if err := km.Apply(map[string][]string{"down": {"n"}}); err != nil {
+	if err := km.Apply(map[string][]string{"down": {"x"}}); err != nil {
 		t.Fatal(err)
 	}
 	m := newModel(120, 11)
@@ -96,11 +96,11 @@ func TestMovementKeysFollowRebinding(t *testing.T) {
 	m.Replace(numbered(5))
 	m, _ = m.Update(press('j', "j"))
 	if m.Cursor() != 0 {
-		t.Errorf("j still moves after rebinding down to n")
+		t.Errorf("j still moves after rebinding down to x")
 	}
-	m, _ = m.Update(press('n', "n"))
+	m, _ = m.Update(press('x', "x"))
 	if m.Cursor() != 1 {
-		t.Errorf("n does not move down")
+		t.Errorf("x does not move down")
 	}
 }
 

@@ -33,13 +33,13 @@ type entry struct {
 	msg    string   // the first line of the message
 	more   []string // the message's other lines and the error causes, shown unfolded
 	tenant string
-	row    filter.EventRow
+	row    *filter.EventRow // in its page's records
 }
 
 func str(n client.Nullable[string]) string { return textsafe.Clean(n.Value) }
 
 // newEntry builds the line of ev, read for tenant, with its search record.
-func newEntry(ev *client.Event, tenant string, row filter.EventRow) entry {
+func newEntry(ev *client.Event, tenant string, row *filter.EventRow) entry {
 	e := entry{
 		ms: ev.Timestamp.UnixMilli(), dep: str(ev.DeploymentID), wf: str(ev.WorkflowID), exec: str(ev.ExecutionID),
 		node: str(ev.NodeInstanceID), op: str(ev.Operation), tenant: tenant,
@@ -94,6 +94,14 @@ type store struct {
 	dropped int   // lines dropped to stay within max
 	matches []int // seqs of the lines the filter keeps, ascending
 	query   filter.EventQuery
+	pages   []page // the search records of the lines held, by page
+}
+
+// page is the search records of the lines added together, from seq on; a
+// full re-filter searches each page's buffer in one pass.
+type page struct {
+	seq     int
+	records *filter.EventPage
 }
 
 func (s *store) next() int { return s.base + len(s.entries) }
@@ -102,10 +110,13 @@ func (s *store) at(seq int) *entry { return &s.entries[seq-s.base] }
 
 // add appends lines and drops the oldest beyond max.
 func (s *store) add(evs []client.Event, tenants []string) {
-	rows := filter.NewEventRows(evs, tenants)
+	p := filter.NewEventPage(evs, tenants)
+	if len(evs) > 0 {
+		s.pages = append(s.pages, page{seq: s.next(), records: p})
+	}
 	for i := range evs {
-		e := newEntry(&evs[i], tenants[i], rows[i])
-		if s.query.Match(&e.row) {
+		e := newEntry(&evs[i], tenants[i], &p.Rows[i])
+		if s.query.Match(e.row) {
 			s.matches = append(s.matches, s.next())
 		}
 		s.entries = append(s.entries, e)
@@ -117,6 +128,12 @@ func (s *store) add(evs []client.Event, tenants []string) {
 		s.dropped += over
 		cut := sort.SearchInts(s.matches, s.base)
 		s.matches = s.matches[cut:]
+		gone := 0
+		for gone < len(s.pages) && s.pages[gone].seq+len(s.pages[gone].records.Rows) <= s.base {
+			gone++
+		}
+		clear(s.pages[:gone])
+		s.pages = s.pages[gone:]
 	}
 }
 
@@ -128,7 +145,7 @@ func (s *store) setQuery(q filter.EventQuery) {
 	if q.Refines(prev) {
 		out := s.matches[:0]
 		for _, seq := range s.matches {
-			if q.Match(&s.at(seq).row) {
+			if q.Match(s.at(seq).row) {
 				out = append(out, seq)
 			}
 		}
@@ -136,10 +153,8 @@ func (s *store) setQuery(q filter.EventQuery) {
 		return
 	}
 	out := make([]int, 0, len(s.matches))
-	for i := range s.entries {
-		if q.Match(&s.entries[i].row) {
-			out = append(out, s.base+i)
-		}
+	for _, p := range s.pages {
+		out = q.AppendMatches(out, p.records, max(s.base-p.seq, 0), p.seq)
 	}
 	s.matches = out
 }

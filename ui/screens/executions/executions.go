@@ -447,8 +447,11 @@ func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
-// InputActive reports whether the filter is being typed.
-func (m Model) InputActive() bool { return m.focus == focusFilter }
+// InputActive reports whether the filter, or the pane's search, is being
+// typed: the shell's keys (q, :, ?) are text then.
+func (m Model) InputActive() bool {
+	return m.focus == focusFilter || (m.paneOpen && m.pane.SearchTyping())
+}
 
 // Title is "executions", and the execution in the pane when it is open.
 func (m Model) Title() string {
@@ -463,6 +466,9 @@ func (m Model) ShortHelp() []key.Binding {
 	k := m.keys
 	if m.focus == focusFilter {
 		return []key.Binding{k.Open, k.Back}
+	}
+	if m.focus == focusPane && m.paneOpen && m.pane.SearchOpen() {
+		return m.pane.ShortHelp()
 	}
 	return []key.Binding{k.Filter, k.Open, k.Help, k.Command, k.Quit, k.Sort, k.Refresh, k.Pause, k.Cancel}
 }

@@ -15,9 +15,15 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	if m.focus == focusFilter {
 		return m.filterKey(msg)
 	}
+	paneKeys := m.focus == focusPane && m.paneOpen
+	if paneKeys && m.pane.SearchTyping() {
+		return m.updatePane(msg) // the pane's search input: every key is text
+	}
 	k := m.keys
 	var cmd tea.Cmd
 	switch {
+	case key.Matches(msg, k.Filter) && paneKeys:
+		cmd = m.pane.OpenSearch() // search the pane's events, not the list
 	case key.Matches(msg, k.Filter):
 		cmd = m.openFilter()
 	case key.Matches(msg, k.Back):
@@ -70,7 +76,7 @@ func (m Model) childKey(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) onWheel(msg tea.MouseWheelMsg) (Model, tea.Cmd) { return m.childKey(msg) }
 
 // Back closes what is open, one level at a time: the filter being typed,
-// then the pane. A filter in force is not "open": q leaves it be, and esc
+// then the pane's search, then the pane. A filter in force is not "open": q leaves it be, and esc
 // (which the shell then passes on) clears it.
 func (m Model) Back() (common.Screen, tea.Cmd, bool) {
 	switch {
@@ -81,6 +87,8 @@ func (m Model) Back() (common.Screen, tea.Cmd, bool) {
 		m.clearFilter()
 		m.leaveFilter()
 		return m, m.afterListChange(), true
+	case m.paneOpen && m.pane.CloseSearch():
+		return m, nil, true
 	case m.paneOpen:
 		m.closePane()
 		return m, nil, true
