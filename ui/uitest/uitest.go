@@ -95,7 +95,7 @@ type Manager struct {
 	// LoseAnswer, when set, is returned by the actions after they are
 	// applied: the manager did it, and the answer was lost on the way.
 	LoseAnswer error
-	Block    chan struct{} // when set, ListExecutions waits for it (or ctx)
+	Block      chan struct{} // when set, ListExecutions waits for it (or ctx)
 	// Unreadable is how many executions every list answer says it could
 	// not read (client.ExecutionPage.Skipped), with UnreadableWhy.
 	Unreadable    int

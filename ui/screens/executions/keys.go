@@ -41,6 +41,14 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		cmd = m.togglePause()
 	case key.Matches(msg, k.System):
 		cmd = m.toggleSystem()
+	case key.Matches(msg, k.Mark):
+		m.toggleMark()
+	case key.Matches(msg, k.MarkRange):
+		m.markRange()
+	case key.Matches(msg, k.MarkAll):
+		m.markShown()
+	case key.Matches(msg, k.ClearMarks):
+		cmd = m.clearMarks()
 	default:
 		return m.childKey(msg)
 	}
