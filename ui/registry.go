@@ -52,6 +52,8 @@ var commands = []command{
 		}},
 	{name: "quit", aliases: []string{"q"}, about: "quit cfytop",
 		run: func(a App, _ string) (App, tea.Cmd) { return a.quit() }},
+	{name: "groups", about: "the execution groups: a workflow run on a deployment group",
+		run: func(a App, _ string) (App, tea.Cmd) { return a.pushGroups() }},
 }
 
 // findCommand looks a command up by name or alias.

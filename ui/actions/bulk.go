@@ -103,6 +103,7 @@ type bulkDialog struct {
 	seq    int
 	kind   Kind
 	opener key.Binding
+	scope  string // what the executions are, when not marks
 	step   bulkStep
 	execs  []client.Execution // as marked, in order
 	res    []itemResult       // one per execs
@@ -132,6 +133,9 @@ type BulkOptions struct {
 	// Tenants are the tenants the user may act on; nil = not known (every
 	// execution is sent, and the manager decides).
 	Tenants []string
+	// Scope says what the executions are when they are not marks ("of
+	// group 3f2a9c1e (install on web)"): the preview's title says it.
+	Scope string
 }
 
 // OpenBulk opens the preview of action k on execs (the marked executions).
@@ -152,7 +156,7 @@ func (c Controller) OpenBulk(k Kind, execs []client.Execution, o BulkOptions) (C
 		return c, statusCmd("nothing is marked", true)
 	}
 	c.seq++
-	b := bulkDialog{open: true, seq: c.seq, kind: k, opener: c.opener(k)}
+	b := bulkDialog{open: true, seq: c.seq, kind: k, opener: c.opener(k), scope: o.Scope}
 	b.execs = make([]client.Execution, len(execs))
 	b.res = make([]itemResult, len(execs))
 	for i, e := range execs {
@@ -375,7 +379,7 @@ func (c *Controller) maybeFinishBulk() tea.Cmd {
 		Tenant:  c.env.tenant,
 		Action:  "bulk-" + b.kind.String(),
 		Result:  t.result(),
-		Message: t.sentence(b.kind),
+		Message: strings.TrimSpace(b.scope + " " + t.sentence(b.kind)),
 	}
 	c.pending++
 	env, seq := c.env, b.seq

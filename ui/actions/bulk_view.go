@@ -37,6 +37,9 @@ func (c *Controller) renderBulk() string {
 	l.st = st
 	n := len(b.toSend)
 	title := fmt.Sprintf("%s %s", bulkTitle(b.kind), countOf(n, "execution"))
+	if b.scope != "" {
+		title += " " + textsafe.Clean(b.scope)
+	}
 	l.at(prioHigh, func() {
 		if sp.danger {
 			l.add(st.DialogDanger.Render("⚠ " + strings.ToUpper(title)))

@@ -43,6 +43,8 @@ type Options struct {
 	// the incremental polls cannot see (see queries.go); 0 = never by
 	// itself.
 	Resync time.Duration
+	// Group lists only the members of this execution group (_group_id).
+	Group string
 }
 
 // focus says which part of the screen gets the keys.
@@ -406,6 +408,9 @@ func (m Model) InputActive() bool { return m.focus == focusFilter }
 
 // Title is "executions", and the execution in the pane when it is open.
 func (m Model) Title() string {
+	if m.o.Group != "" {
+		return "group " + shortID(m.o.Group) + " › executions"
+	}
 	if m.paneOpen && m.pane.ID() != "" {
 		return "executions › " + shortID(m.pane.ID())
 	}

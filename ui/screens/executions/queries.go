@@ -73,6 +73,9 @@ func newQueries(o Options, system bool) queries {
 	add("deployment_id", o.Deployment)
 	add("workflow_id", o.Workflow)
 	add("blueprint_id", o.Blueprint)
+	if o.Group != "" {
+		add("_group_id", []string{o.Group})
+	}
 	var statuses []string
 	for _, s := range o.Status {
 		statuses = append(statuses, string(client.StatusFromDisplay(s)))
