@@ -54,6 +54,13 @@ type KeyMap struct {
 	CopyID      key.Binding
 	CopyCommand key.Binding
 
+	// Marks, for the bulk actions: every action key with marks set acts on
+	// the marked executions, through a preview.
+	Mark       key.Binding // mark or unmark the selected execution
+	MarkRange  key.Binding // mark from the last one marked to the selected one
+	MarkAll    key.Binding // mark everything the filter shows
+	ClearMarks key.Binding
+
 	// Global.
 	Help     key.Binding
 	Command  key.Binding // the ":" command line
@@ -68,6 +75,7 @@ type KeyMap struct {
 	DialogPrev   key.Binding
 	DialogToggle key.Binding
 	DialogClose  key.Binding // esc and ctrl+c always back out
+	DialogCopy   key.Binding // copies a bulk action's result table
 }
 
 // DefaultKeyMap returns the default bindings (DESIGN.md's keymap).
@@ -109,6 +117,11 @@ func DefaultKeyMap() KeyMap {
 		CopyID:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
 		CopyCommand: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy cfy command")),
 
+		Mark:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark")),
+		MarkRange:  key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "mark range")),
+		MarkAll:    key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "mark all shown")),
+		ClearMarks: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "clear marks")),
+
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Command:  key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
 		Messages: key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "message log")),
@@ -121,6 +134,7 @@ func DefaultKeyMap() KeyMap {
 		DialogPrev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
 		DialogToggle: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle")),
 		DialogClose:  key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc", "back")),
+		DialogCopy:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy results")),
 	}
 }
 
@@ -148,9 +162,11 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"operations": &k.Operations,
 		"start":      &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
 		"resume": &k.Resume, "patch": &k.Patch, "copy_id": &k.CopyID, "copy_command": &k.CopyCommand,
+		"mark": &k.Mark, "mark_range": &k.MarkRange, "mark_all": &k.MarkAll, "clear_marks": &k.ClearMarks,
 		"help": &k.Help, "command": &k.Command, "messages": &k.Messages, "quit": &k.Quit, "quit_now": &k.QuitNow,
 		"dialog_yes": &k.DialogYes, "dialog_submit": &k.DialogSubmit, "dialog_next": &k.DialogNext,
 		"dialog_prev": &k.DialogPrev, "dialog_toggle": &k.DialogToggle, "dialog_close": &k.DialogClose,
+		"dialog_copy": &k.DialogCopy,
 	}
 }
 
@@ -176,8 +192,9 @@ func Scopes() [][]string {
 		{"up", "down", "top", "bottom", "half_down", "half_up", "page_down", "page_up",
 			"open", "focus", "filter", "back", "search_next", "search_prev", "sort", "reverse", "refresh", "pause", "system", "events", "operations",
 			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
-			"help", "command", "messages", "quit", "quit_now"},
-		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close"},
+			"help", "command", "messages", "quit", "quit_now",
+			"mark", "mark_range", "mark_all", "clear_marks"},
+		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close", "dialog_copy"},
 	}
 }
 
@@ -276,6 +293,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
 		{k.Open, k.Focus, k.Filter, k.SearchNext, k.SearchPrev, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
 		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand, k.Events, k.Operations},
+		{k.Mark, k.MarkRange, k.MarkAll, k.ClearMarks},
 		{k.Help, k.Command, k.Messages, k.Quit, k.QuitNow},
 	}
 }
@@ -301,5 +319,5 @@ func (k KeyMap) Actions() []key.Binding {
 
 // HelpGroupTitles names the groups of FullHelp, in the same order.
 func HelpGroupTitles() []string {
-	return []string{"Move", "View", "Act", "General"}
+	return []string{"Move", "View", "Act", "Mark", "General"}
 }

@@ -124,7 +124,8 @@ type execFilter struct {
 	statusSet uint16
 	hasStatus bool
 	generic   []fieldFilter
-	none      bool // a filter that can match nothing
+	none      bool    // a filter that can match nothing
+	group     *string // _group_id: members of this execution group only
 }
 
 type fieldFilter struct {
@@ -203,8 +204,8 @@ func (s *Simulator) compileFilter(req *request, allowSystemDefault bool) (*execF
 	if len(bad) > 0 {
 		return nil, badParams(fmt.Sprintf("Filter keys '%s' do not exist. Allowed keys are: %s", pyList(bad), pyList(execSortFields)))
 	}
-	if _, ok := req.q.last("_group_id"); ok {
-		f.none = true // no execution groups exist here
+	if v, ok := req.q.last("_group_id"); ok {
+		f.group = &v // an unknown group lists nothing, with a 200
 	}
 	return f, nil
 }
@@ -224,6 +225,9 @@ func (f *execFilter) match(s *Simulator, e *execRec) bool {
 		return false
 	}
 	if f.hasStatus && f.statusSet&(1<<e.status) == 0 {
+		return false
+	}
+	if f.group != nil && !s.inGroup(e, *f.group) {
 		return false
 	}
 	for _, g := range f.generic {
@@ -648,7 +652,7 @@ func (s *Simulator) dequeue() {
 		if q.dep != nil && taken[q.dep] {
 			continue
 		}
-		if s.blocked(q) {
+		if s.blocked(q) || s.groupHolds(q) {
 			continue
 		}
 		if q.dep != nil && !q.has(flagResume) {

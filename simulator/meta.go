@@ -25,6 +25,9 @@ func versionBody() []byte {
 }
 
 func (s *Simulator) routeFor(parts []string) *route {
+	if rt := s.groupRoute(parts); rt != nil {
+		return rt
+	}
 	switch len(parts) {
 	case 1:
 		switch parts[0] {

@@ -67,7 +67,8 @@ type Simulator struct {
 	opByID      map[string]*operation
 	// paramCache shares default parameters (key: *workflowDef or name).
 	paramCache map[any]json.RawMessage
-	nextTick   int64 // demo arrivals, Unix ms
+	nextTick   int64       // demo arrivals, Unix ms
+	groups     *groupStore // execution and deployment groups (groups.go)
 
 	fmu    sync.Mutex
 	faults Faults
@@ -123,6 +124,7 @@ func New(o Options) *Simulator {
 		opByID:     map[string]*operation{},
 		paramCache: map[any]json.RawMessage{},
 		stop:       make(chan struct{}),
+		groups:     newGroupStore(),
 	}
 	if s.clock == nil {
 		s.clock = realClock{}
@@ -131,6 +133,7 @@ func New(o Options) *Simulator {
 	s.mu.Lock()
 	if o.Demo {
 		s.buildDemoWorld()
+		s.demoGroups()
 	} else {
 		s.buildRecordingWorld()
 	}

@@ -133,6 +133,9 @@ func (a App) actionKey(msg tea.KeyPressMsg) (App, tea.Cmd, bool) {
 	if _, ok := a.topScreen().(common.Targeter); !ok {
 		return a, nil, false
 	}
+	if next, cmd, ok := a.bulkKey(msg); ok {
+		return next, cmd, true // marks set: the marked executions, through a preview
+	}
 	k := a.keys
 	e, ok := a.target()
 	var sel *client.Execution

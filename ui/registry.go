@@ -66,6 +66,8 @@ var commands = []command{
 			e, _ := a.target()
 			return a, operations.Open(a.conn.Manager, e, a.o.Refresh, a.o.Timeout)
 		}},
+	{name: "groups", about: "the execution groups: a workflow run on a deployment group",
+		run: func(a App, _ string) (App, tea.Cmd) { return a.pushGroups() }},
 }
 
 // openMessages pushes the message log, as it stands now.

@@ -54,7 +54,8 @@ type Controller struct {
 	inputs          textinput.Styles
 	w, h            int
 	seq             int
-	d               dialog // the zero dialog is closed
+	d               dialog     // the zero dialog is closed
+	b               bulkDialog // the open bulk action (bulk.go); never open with d
 	// pending counts the action and start requests whose Cmd was handed
 	// out and whose result has not come back, whether or not their dialog
 	// is still open: both ends are in Update, which sends and which
@@ -150,12 +151,15 @@ func safeLabel(s string) string {
 }
 
 // Active reports whether a dialog is open; the root then sends it every key.
-func (c Controller) Active() bool { return c.d.open }
+func (c Controller) Active() bool { return c.d.open || c.b.open }
 
 // Current reports the open dialog's action and pinned execution ID ("" for a
 // start), ok false when no dialog is open.
 func (c Controller) Current() (k Kind, executionID string, ok bool) {
-	if !c.Active() {
+	switch {
+	case c.b.open:
+		return c.b.kind, "", true
+	case !c.d.open:
 		return 0, "", false
 	}
 	return c.d.kind, c.d.exec.ID, true
@@ -173,6 +177,7 @@ func (c Controller) SetSize(w, h int) Controller {
 		return c
 	}
 	c.w, c.h = w, h
+	c.settleBulk()
 	if c.d.open {
 		c.d = c.d.clone()
 		c.d.resize(&c)
@@ -255,7 +260,20 @@ func (c Controller) Update(msg tea.Msg) (Controller, tea.Cmd) {
 		return c, nil
 	}
 	switch msg.(type) {
-	case resultMsg, deploymentsMsg, deploymentMsg, tea.KeyPressMsg, tea.PasteMsg:
+	case bulkItemMsg, bulkAuditMsg:
+		c.b = c.b.clone()
+		cmd := c.bulkUpdate(msg)
+		c.settleBulk()
+		return c, cmd
+	case tea.KeyPressMsg, tea.PasteMsg:
+		if c.b.open {
+			// A typed confirmation must be typed: a paste does nothing.
+			c.b = c.b.clone()
+			cmd := c.bulkUpdate(msg)
+			c.settleBulk()
+			return c, cmd
+		}
+	case resultMsg, deploymentsMsg, deploymentMsg:
 	default:
 		return c, nil // not ours: no copy, no render
 	}

@@ -308,7 +308,7 @@ func (h *harness) deliver(msg tea.Msg) {
 		for _, c := range m {
 			h.run(c)
 		}
-	case resultMsg, deploymentsMsg, deploymentMsg:
+	case resultMsg, deploymentsMsg, deploymentMsg, bulkItemMsg, bulkAuditMsg:
 		var cmd tea.Cmd
 		h.c, cmd = h.c.Update(m)
 		h.run(cmd)

@@ -5,6 +5,9 @@ import "charm.land/bubbles/v2/key"
 // ShortHelp lists the keys of the open dialog's current step (help.KeyMap),
 // nil when no dialog is open.
 func (c Controller) ShortHelp() []key.Binding {
+	if c.b.open {
+		return c.bulkHelp()
+	}
 	if !c.Active() {
 		return nil
 	}

@@ -46,6 +46,9 @@ func labelWidth(cw int) int { return min(28, cw/3) }
 
 // View renders the open dialog in its bordered box, or "" when none is open.
 func (c Controller) View() string {
+	if c.b.open {
+		return c.renderBulk()
+	}
 	if !c.Active() {
 		return ""
 	}

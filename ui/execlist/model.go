@@ -147,6 +147,8 @@ type Model struct {
 	offset int    // first visible index of view
 
 	counts []StatusCount
+
+	marked func(id string) bool // the bulk actions' marks (see marks.go)
 }
 
 // New returns an empty table sorted by creation time, newest first.

@@ -76,11 +76,7 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 	e := &m.execs[s]
 	selected := i == m.cursor
 	cells.Reset()
-	if selected {
-		cells.WriteString(selectedMarker)
-	} else {
-		cells.WriteString(plainMarker)
-	}
+	cells.WriteString(m.rowMarker(e.ID, selected))
 	statusStart, statusEnd := -1, -1
 	var num [24]byte
 	for j, c := range m.layout.cols {

@@ -43,6 +43,8 @@ type Options struct {
 	// the incremental polls cannot see (see queries.go); 0 = never by
 	// itself.
 	Resync time.Duration
+	// Group lists only the members of this execution group (_group_id).
+	Group string
 }
 
 // focus says which part of the screen gets the keys.
@@ -121,6 +123,7 @@ type Model struct {
 	settle     int
 	clockOn    bool
 	pending    string // Options.Execution, selected once the list has it; dropped once the user moves
+	marks      *markSet
 }
 
 // The screen's own replies, each addressed to the instance that asked.
@@ -142,7 +145,7 @@ func (m clockMsg) ScreenID() common.ID  { return m.to }
 func New(ctx common.Context, id common.ID, o Options) Model {
 	m := Model{
 		id: id, o: o, keys: ctx.Keys, styles: ctx.Styles, nowFn: ctx.Now, after: ctx.After,
-		system: o.System, pending: o.Execution, active: true,
+		system: o.System, pending: o.Execution, active: true, marks: newMarkSet(),
 	}
 	if m.nowFn == nil {
 		m.nowFn = time.Now
@@ -154,6 +157,7 @@ func New(ctx common.Context, id common.ID, o Options) Model {
 	m.list = execlist.New(ctx.Styles, ctx.Keys)
 	m.list.SetNow(m.now)
 	m.list.SetShowTenant(o.AllTenants)
+	m.list.SetMarked(m.marks.has)
 	m.pane = detailpane.New(o.Manager, ctx.Styles, ctx.Keys, o.Refresh)
 	m.pane.SetOwner(id)
 	m.pane.SetTimer(ctx.After)
@@ -455,6 +459,9 @@ func (m Model) InputActive() bool {
 
 // Title is "executions", and the execution in the pane when it is open.
 func (m Model) Title() string {
+	if m.o.Group != "" {
+		return "group " + shortID(m.o.Group) + " › executions"
+	}
 	if m.paneOpen && m.pane.ID() != "" {
 		return "executions › " + shortID(m.pane.ID())
 	}

@@ -67,7 +67,11 @@ func (m Model) Header(w int) string {
 	if stale {
 		scope = ""
 	}
-	return common.Spread(conn+sep+m.countsLine(), scope, w)
+	left := conn + sep
+	if marks := m.marksLine(); marks != "" {
+		left += marks + sep // before the counts: they are cut first
+	}
+	return common.Spread(left+m.countsLine(), scope, w)
 }
 
 func (m Model) countsLine() string {

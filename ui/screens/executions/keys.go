@@ -54,6 +54,14 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Operations):
 		e, _ := m.Target()
 		cmd = operations.Open(m.o.Manager, e, m.o.Refresh, m.o.Timeout)
+	case key.Matches(msg, k.Mark):
+		m.toggleMark()
+	case key.Matches(msg, k.MarkRange):
+		m.markRange()
+	case key.Matches(msg, k.MarkAll):
+		m.markShown()
+	case key.Matches(msg, k.ClearMarks):
+		cmd = m.clearMarks()
 	default:
 		return m.childKey(msg)
 	}

@@ -66,6 +66,9 @@ type queries struct {
 func newQueries(o Options, system bool) queries {
 	window := client.Scope{Deployment: o.Deployment, Status: o.Status, Workflow: o.Workflow, Blueprint: o.Blueprint,
 		System: system, AllTenants: o.AllTenants}.WindowQuery()
+	if o.Group != "" {
+		window.Filters["_group_id"] = []string{o.Group} // the members of one execution group
+	}
 	return queries{limit: o.Limit, window: window, active: client.ActiveQuery(window)}
 }
 
