@@ -80,6 +80,7 @@ func dashboard(ctx context.Context, sess *app.Session) error {
 		Filter:       s.Filter,
 		Execution:    s.Execution,
 		Theme:        s.Theme,
+		ThemeChosen:  s.ThemeChosen(),
 		NoColor:      s.NoColor,
 		Mouse:        s.Mouse,
 		KeyMap:       s.KeyMap,

@@ -129,7 +129,7 @@ func (s *Settings) WriteInfo(w io.Writer, version string) error {
 		{"filter", s.Filter},
 		{"execution", s.Execution},
 		{"readonly", strconv.FormatBool(s.ReadOnly)},
-		{"theme", s.Theme},
+		{"theme", s.themeInfo()},
 		{"no-color", strconv.FormatBool(s.NoColor)},
 		{"mouse", strconv.FormatBool(s.Mouse)},
 		{"output", s.Output},
@@ -167,3 +167,19 @@ func (s *Settings) authWhy() string {
 }
 
 func sortedKeys(m map[string][]string) []string { return slices.Sorted(maps.Keys(m)) }
+
+// themeInfo is the theme and, when it was not chosen, how the dashboard
+// picks one: the terminal is asked for its background when it starts.
+func (s *Settings) themeInfo() string {
+	if s.NoColor {
+		return "mono (no colour)"
+	}
+	if s.ThemeChosen() {
+		return s.Theme
+	}
+	return s.Theme + " (not chosen: the dashboard asks the terminal for its background and uses light on a light one)"
+}
+
+// ThemeChosen reports whether the theme was set by a flag, the environment
+// or the config file, rather than left to the dashboard.
+func (s *Settings) ThemeChosen() bool { return s.Origins["theme"].Source != FromDefault }

@@ -41,7 +41,10 @@ type App struct {
 	status   statusLine
 	cmd      cmdline.Model
 	tenants  []string // completion for :tenant, fetched when the command line first opens
-	switchN  int      // the tenant or profile switch last asked for; older answers are dropped
+	// themeSettled: the terminal's background has answered (or does not
+	// matter); the theme does not change after that.
+	themeSettled bool
+	switchN      int // the tenant or profile switch last asked for; older answers are dropped
 
 	quitWait   bool   // quit was pressed while an action request was out: quit when it is answered
 	actionWord string // the action of the request last sent, for the waiting message
@@ -91,8 +94,46 @@ func (a *App) resetScreens(execution, filter string) {
 	a.relayout()
 }
 
-// Init starts the bottom screen.
-func (a App) Init() tea.Cmd { return a.stack[0].Init() }
+// Init starts the bottom screen, and asks the terminal for its background
+// when the theme was not chosen.
+func (a App) Init() tea.Cmd {
+	if a.o.ThemeChosen || a.o.NoColor {
+		return a.stack[0].Init()
+	}
+	return tea.Batch(a.stack[0].Init(), tea.RequestBackgroundColor)
+}
+
+// onBackground picks the light theme on a light terminal, once, when the
+// user did not choose a theme: the default's bright yellow and green are
+// hard to read on white.
+func (a App) onBackground(msg tea.BackgroundColorMsg) (App, tea.Cmd) {
+	if a.o.ThemeChosen || a.o.NoColor || a.themeSettled || msg.IsDark() {
+		a.themeSettled = true
+		return a, nil
+	}
+	a.themeSettled = true
+	light, err := themes.Get("light")
+	if err != nil {
+		return a, nil
+	}
+	a.restyle(themes.NewStyles(light))
+	return a, a.putStatus("light terminal background: using the light theme (--theme chooses another)", false)
+}
+
+// restyle draws everything with new styles.
+func (a *App) restyle(s *themes.Styles) {
+	a.styles = s
+	a.help = newHelp(s)
+	a.cmd = a.cmd.Restyle(s)
+	a.actions = a.actions.Restyle(s)
+	a.stack = append([]common.Screen(nil), a.stack...)
+	for i, sc := range a.stack {
+		if r, ok := sc.(common.Restyler); ok {
+			a.stack[i] = r.Restyle(s)
+		}
+	}
+	a.relayout()
+}
 
 // Update routes one message.
 func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -120,6 +161,8 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a.pop()
 	case common.ShowExecutionMsg:
 		return a.showExecution(msg)
+	case tea.BackgroundColorMsg:
+		return a.onBackground(msg)
 	case tenantsMsg:
 		a.tenants = msg.names
 		return a, nil

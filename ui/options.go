@@ -62,11 +62,15 @@ type Options struct {
 	Filter    string // starting filter text
 	Execution string // open straight on this execution ID
 	Theme     string // "default", "light", "high-contrast", "mono"
-	NoColor   bool
-	Mouse     bool
-	KeyMap    keymap.KeyMap // DefaultKeyMap() plus user overrides; zero = defaults
-	Audit     *audit.Log    // nil = no audit log
-	Version   string
+	// ThemeChosen is false when the user did not choose Theme: the
+	// dashboard then asks the terminal for its background, and uses the
+	// light theme on a light one.
+	ThemeChosen bool
+	NoColor     bool
+	Mouse       bool
+	KeyMap      keymap.KeyMap // DefaultKeyMap() plus user overrides; zero = defaults
+	Audit       *audit.Log    // nil = no audit log
+	Version     string
 
 	// Connect builds the connection for a switch of tenant or profile and
 	// checks that the manager accepts it; nil = switching is not offered.

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"image/color"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/common"
 	"github.com/cfytop/cfytop/ui/uitest"
 )
@@ -313,4 +315,34 @@ func TestFullHelpScrollsWhenTallerThanTheScreen(t *testing.T) {
 	h.mustContain("ctrl+c")
 	h.press("?")
 	h.mustNotContain("scroll")
+}
+
+// A light terminal background picks the light theme when the user chose
+// none; a dark one, or a chosen theme, keeps the theme.
+func TestLightBackgroundPicksTheLightTheme(t *testing.T) {
+	lightTheme, _ := themes.Get("light")
+	light := themes.NewStyles(lightTheme).StatusOK.Render("x")
+	white := tea.BackgroundColorMsg{Color: color.White}
+	black := tea.BackgroundColorMsg{Color: color.Black}
+
+	h := started(t, Options{})
+	h.send(black)
+	h.send(white) // the theme is settled by the first answer
+	if h.app.styles.StatusOK.Render("x") == light {
+		t.Fatal("a dark background switched to the light theme")
+	}
+	h = started(t, Options{})
+	h.send(white)
+	if h.app.styles.StatusOK.Render("x") != light {
+		t.Fatal("a light background kept the default theme")
+	}
+	if got := h.execs().State().List.View(); !strings.Contains(got, "install") {
+		t.Fatal("the list lost its rows when restyled")
+	}
+	h.mustContain("using the light theme")
+	h = started(t, Options{Theme: "high-contrast", ThemeChosen: true})
+	h.send(white)
+	if h.app.styles.StatusOK.Render("x") == light {
+		t.Fatal("a chosen theme was replaced")
+	}
 }

@@ -113,14 +113,6 @@ func New(o Options) Controller {
 	if len(keys.DialogClose.Keys()) == 0 {
 		keys = keymap.DefaultKeyMap()
 	}
-	in := textinput.DefaultStyles(true)
-	in.Focused.Text = st.InputFocused
-	in.Blurred.Text = st.Input
-	in.Focused.Placeholder = st.Muted
-	in.Blurred.Placeholder = st.Muted
-	in.Focused.Prompt = st.Accent
-	in.Blurred.Prompt = st.Muted
-	in.Cursor.Blink = false
 	return Controller{
 		built: true,
 		env: env{
@@ -132,9 +124,31 @@ func New(o Options) Controller {
 		back:      key.NewBinding(key.WithKeys("esc", "ctrl+c")),
 		bareEnter: key.NewBinding(key.WithKeys("enter")),
 		styles:    st,
-		inputs:    in,
+		inputs:    inputStyles(st),
 		w:         80, h: 24,
 	}
+}
+
+// inputStyles are the dialogs' text inputs in the theme's styles.
+func inputStyles(st *themes.Styles) textinput.Styles {
+	in := textinput.DefaultStyles(true)
+	in.Focused.Text = st.InputFocused
+	in.Blurred.Text = st.Input
+	in.Focused.Placeholder = st.Muted
+	in.Blurred.Placeholder = st.Muted
+	in.Focused.Prompt = st.Accent
+	in.Blurred.Prompt = st.Muted
+	in.Cursor.Blink = false
+	return in
+}
+
+// Restyle draws the dialogs with other styles (an open one keeps its
+// inputs' look until it is opened again).
+func (c Controller) Restyle(st *themes.Styles) Controller {
+	if st != nil && c.built {
+		c.styles, c.inputs = st, inputStyles(st)
+	}
+	return c
 }
 
 // safeLabel drops any user:password from a manager address.

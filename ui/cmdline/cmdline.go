@@ -49,6 +49,18 @@ func New(styles *themes.Styles, keys keymap.KeyMap) Model {
 	}
 }
 
+// Restyle draws the prompt with other styles, keeping its line and history.
+func (m Model) Restyle(styles *themes.Styles) Model {
+	n := New(styles, m.keys)
+	n.in.SetValue(m.in.Value())
+	if m.in.Focused() {
+		n.in.Focus()
+	}
+	n.open, n.history, n.hpos, n.draft, n.width = m.open, m.history, m.hpos, m.draft, m.width
+	n.in.SetWidth(max(m.width/2, 20))
+	return n
+}
+
 // Open reports whether the prompt is shown and takes the keys.
 func (m Model) Open() bool { return m.open }
 

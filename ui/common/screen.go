@@ -64,6 +64,12 @@ type Targeter interface {
 	Target() (client.Execution, bool)
 }
 
+// Restyler is a screen that can take new styles (the theme picked from the
+// terminal's background once it answers).
+type Restyler interface {
+	Restyle(styles *themes.Styles) Screen
+}
+
 // HelpTitler names the groups of a screen's FullHelp, in order.
 type HelpTitler interface{ HelpTitles() []string }
 

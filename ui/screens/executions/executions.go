@@ -428,6 +428,21 @@ func (m Model) onShowExecution(msg common.ShowExecutionMsg) (Model, tea.Cmd) {
 // chose where to be.
 func (m *Model) dropPending() { m.pending = "" }
 
+// Restyle draws the screen with other styles.
+func (m Model) Restyle(s *themes.Styles) common.Screen {
+	m.styles = s
+	m.list.SetStyles(s)
+	m.pane.SetStyles(s)
+	v, focused := m.filterIn.Value(), m.filterIn.Focused()
+	m.filterIn = newFilterInput(s)
+	m.filterIn.SetValue(v)
+	if focused {
+		m.filterIn.Focus()
+	}
+	m.relayout()
+	return m
+}
+
 // SetActive stops the polls and the pane's tail while another screen covers
 // this one, and catches up at once when it is on top again.
 func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
