@@ -346,3 +346,38 @@ func TestLightBackgroundPicksTheLightTheme(t *testing.T) {
 		t.Fatal("a chosen theme was replaced")
 	}
 }
+
+// Dialogs wrap and never cut, and nothing of the screen under them touches
+// their border, at 80 and at 120 columns.
+func TestDialogsWrapAndKeepTheirEdges(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		for _, k := range []string{"C", "F", "K", "R", "U"} {
+			execs := uitest.Sample()
+			h := newHarness(t, Options{}, uitest.NewManager(execs...), w, 40).start()
+			if k == "R" {
+				h.selectRow(uitest.UUID(2)) // failed: resume is offered
+			} else {
+				h.selectRow(uitest.UUID(1))
+			}
+			h.press(k)
+			if k == "R" {
+				h.press("space") // force-resume: its explanation is the longest line
+			}
+			s := stripANSI(h.screen())
+			for i, l := range strings.Split(s, "\n") {
+				r := []rune(strings.TrimRight(l, " "))
+				for j, c := range r {
+					if (c == '│' || c == '╮' || c == '╯') && j+1 < len(r) && r[j+1] != ' ' {
+						t.Fatalf("%dx40 %s: line %d: the screen under the dialog touches its edge: %q", w, k, i+1, l)
+					}
+				}
+				if strings.Contains(l, "…") && strings.Contains(l, "│") {
+					t.Fatalf("%dx40 %s: line %d of the dialog is cut: %q", w, k, i+1, l)
+				}
+			}
+			if k == "R" && !strings.Contains(strings.Join(strings.Fields(strings.ReplaceAll(s, "│", " ")), " "), "they may run twice") {
+				t.Fatalf("%dx40: the force-resume explanation is cut:\n%s", w, s)
+			}
+		}
+	}
+}

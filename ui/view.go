@@ -119,6 +119,7 @@ func (a App) overScreen(dialog string) string {
 	for i, l := range lines {
 		lines[i] = a.styles.Muted.Render(ansi.Strip(l))
 	}
+	dialog = margined(dialog)
 	dw, dh := lipgloss.Width(dialog), lipgloss.Height(dialog)
 	c := lipgloss.NewCanvas(a.width, a.bodyH)
 	c.Compose(lipgloss.NewCompositor(
@@ -126,6 +127,20 @@ func (a App) overScreen(dialog string) string {
 		lipgloss.NewLayer(dialog).X(max((a.width-dw)/2, 0)).Y(max((a.bodyH-dh)/2, 0)).Z(1),
 	))
 	return c.Render()
+}
+
+// margined puts a blank column on each side of a dialog, so that no
+// character of the screen under it touches its border.
+func margined(dialog string) string {
+	lines := strings.Split(dialog, "\n")
+	w := 0
+	for _, l := range lines {
+		w = max(w, ansi.StringWidth(l))
+	}
+	for i, l := range lines {
+		lines[i] = " " + l + strings.Repeat(" ", w-ansi.StringWidth(l)) + " "
+	}
+	return strings.Join(lines, "\n")
 }
 
 // footerLine is the command line while it is open; else the top screen's

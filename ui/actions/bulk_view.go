@@ -198,7 +198,7 @@ func (c *Controller) bulkTable(l *lines, room int) {
 		}
 		l.add(st.ColumnHeader.Render(head))
 		for i := from; i < to; i++ {
-			l.add(c.bulkRow(i, wide))
+			l.addCut(c.bulkRow(i, wide)) // a table row: the cursor row is shown whole under the table
 		}
 		for _, x := range full {
 			l.add(st.Muted.Render(x))

@@ -2,6 +2,7 @@ package actions
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -51,10 +52,46 @@ func (b *lines) cur() int {
 	return b.prio
 }
 
+// add adds lines; one wider than the dialog wraps (a dialog wraps, it
+// never cuts what it says).
 func (b *lines) add(ls ...string) {
 	for _, l := range ls {
-		b.body = append(b.body, pline{ansi.Truncate(l, b.width, "…"), b.cur(), b.group})
+		for _, w := range wrapStyled(l, b.width) {
+			b.body = append(b.body, pline{w, b.cur(), b.group})
+		}
 	}
+}
+
+// addCut adds a line cut at the width: only for a table's rows, whose whole
+// text is shown elsewhere (under the table, for the row under the cursor).
+func (b *lines) addCut(l string) {
+	b.body = append(b.body, pline{ansi.Truncate(l, b.width, "…"), b.cur(), b.group})
+}
+
+// wrapStyled wraps a line that may hold styles at width cells, at word
+// boundaries where it can, continuation lines indented like the first.
+func wrapStyled(l string, width int) []string {
+	if width <= 0 || ansi.StringWidth(l) <= width {
+		return []string{l}
+	}
+	plain := ansi.Strip(l)
+	indent := len(plain) - len(strings.TrimLeft(plain, " "))
+	if indent > width/2 {
+		indent = 0
+	}
+	out := strings.Split(ansi.Wrap(l, width, ""), "\n")
+	if indent == 0 || len(out) < 2 {
+		return out
+	}
+	// Re-wrap the rest under the first line's indent.
+	first := out[0]
+	rest := ansi.Wrap(strings.TrimLeft(ansi.Strip(strings.Join(out[1:], " ")), " "), width-indent, "")
+	res := []string{first}
+	pad := strings.Repeat(" ", indent)
+	for _, r := range strings.Split(rest, "\n") {
+		res = append(res, pad+r)
+	}
+	return res
 }
 
 // text adds plain text wrapped to the width, rendered with style.
@@ -71,7 +108,9 @@ func (b *lines) blank() { b.body = append(b.body, pline{"", prioLow, 0}) }
 
 func (b *lines) foot(ls ...string) {
 	for _, l := range ls {
-		b.footer = append(b.footer, pline{ansi.Truncate(l, b.width, "…"), b.cur(), b.group})
+		for _, w := range wrapStyled(l, b.width) {
+			b.footer = append(b.footer, pline{w, b.cur(), b.group})
+		}
 	}
 }
 
