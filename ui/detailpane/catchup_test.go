@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/cfytop/cfytop/client"
 )
 
@@ -97,5 +99,52 @@ func TestInvalidTenantIsNotRetried(t *testing.T) {
 	}
 	if len(d.timers) != 0 {
 		t.Fatalf("%d retries scheduled for a tenant name that can never be sent", len(d.timers))
+	}
+}
+
+// The title says where the view is in words ("line 12 of 300", "end"),
+// not a percentage that reads like progress, and "following" only while
+// new events can come.
+func TestTitleSaysWhereTheViewIs(t *testing.T) {
+	src := &fakeSource{execs: map[string]client.Execution{}, events: map[string][]client.Event{}}
+	e := execution("done", client.StatusTerminated)
+	src.execs["done"] = e
+	src.events["done"] = events(80, "ev")
+	d := newDriver(src)
+	d.run(d.m.Show(e))
+	title := func() string { return strings.SplitN(d.screen(), "\n", 3)[1] }
+	if strings.Contains(title(), "following") || strings.Contains(title(), "%") {
+		t.Fatalf("an ended execution's title: %q", title())
+	}
+	d.key("G")
+	if !strings.Contains(title(), "end") {
+		t.Fatalf("at the bottom: %q", title())
+	}
+	d.key("g")
+	if !strings.Contains(title(), "line 1 of ") {
+		t.Fatalf("at the top: %q", title())
+	}
+}
+
+// A word longer than the line breaks after a separator, never mid-name,
+// and a line's indent carries over to its continuation.
+func TestWrapKeepsNamesAndIndents(t *testing.T) {
+	got := wrapLines("Task failed 'cloudify.interfaces.lifecycle.create_and_configure_everything'", 30)
+	for _, l := range got {
+		if ansi.StringWidth(l) > 30 {
+			t.Fatalf("line wider than 30: %q", l)
+		}
+	}
+	joined := strings.Join(got, "|")
+	for _, name := range []string{"lifecycle.", "create_"} {
+		if !strings.Contains(joined, name) {
+			t.Fatalf("a name was split: %q", got)
+		}
+	}
+	ind := wrap(nil, "    File \"/opt/mgmtworker/env/lib/python3/site-packages/cloudify/plugins/x.py\", line 12", 40)
+	for _, l := range ind[1:] {
+		if !strings.HasPrefix(l, "    ") {
+			t.Fatalf("the indent was lost: %q", ind)
+		}
 	}
 }

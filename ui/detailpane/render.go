@@ -110,14 +110,18 @@ func (m Model) title(w int) string {
 			}
 		}
 	}
+	// Where the view is, in words: a bare percentage read like progress
+	// next to "6/6 operations". "following" only while new events can come.
 	state := ""
 	if m.id != "" {
 		switch {
 		case m.vp.TotalLineCount() <= m.vp.Height():
-		case m.follow:
+		case m.follow && !(m.have && m.exec.Status.IsEnd()):
 			state = "following"
+		case m.vp.AtBottom():
+			state = "end"
 		default:
-			state = fmt.Sprintf("%d%%", int(m.vp.ScrollPercent()*100))
+			state = fmt.Sprintf("line %d of %d", m.vp.YOffset()+1, m.vp.TotalLineCount())
 		}
 	}
 	left := m.styles.Bold.Render(ansi.Truncate(t, max(w-len(state)-1, 1), "…"))
@@ -154,8 +158,33 @@ func wrap(out []string, s string, w int) []string {
 	if w <= 0 || len(s) <= w || ansi.StringWidth(s) <= w {
 		return append(out, s)
 	}
-	return append(out, strings.Split(ansi.Wrap(s, w, ""), "\n")...)
+	// A line's own indent (a traceback's, an error cause's) carries over to
+	// its continuation lines.
+	plain := ansi.Strip(s)
+	if indent := len(plain) - len(strings.TrimLeft(plain, " ")); indent > 0 && indent < w/2 {
+		return wrapIndented(out, s, w, indent)
+	}
+	return append(out, wrapLines(s, w)...)
 }
+
+// wrapLines wraps s at word boundaries; a word longer than the line (an
+// identifier, a path) breaks after a separator in it, not mid-name.
+func wrapLines(s string, w int) []string {
+	var out []string
+	for _, l := range strings.Split(ansi.Wordwrap(s, w, ""), "\n") {
+		if ansi.StringWidth(l) <= w {
+			out = append(out, l)
+			continue
+		}
+		out = append(out, strings.Split(ansi.Wrap(l, w, wrapAt), "\n")...)
+	}
+	return out
+}
+
+// wrapAt are where a word too long for the line may break: identifiers
+// (cloudify.interfaces.lifecycle.create, paths, node_ids) break after a
+// separator, not in the middle of a name.
+const wrapAt = "./_-:"
 
 // wrapIndented is wrap with continuation lines indented, so that an event's
 // message stays clear of the timestamps column.
@@ -163,10 +192,10 @@ func wrapIndented(out []string, s string, w, indent int) []string {
 	if w <= indent+8 || len(s) <= w || ansi.StringWidth(s) <= w {
 		return wrap(out, s, w)
 	}
-	lines := strings.Split(ansi.Wrap(s, w, ""), "\n")
+	lines := wrapLines(s, w)
 	out = append(out, lines[0])
 	pad := strings.Repeat(" ", indent)
-	for _, l := range strings.Split(ansi.Wrap(strings.Join(lines[1:], " "), w-indent, ""), "\n") {
+	for _, l := range wrapLines(strings.TrimLeft(strings.Join(lines[1:], " "), " "), w-indent) {
 		out = append(out, pad+l)
 	}
 	return out
