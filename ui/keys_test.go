@@ -6,27 +6,10 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/ui/uitest"
 )
-
-// keyPress turns a binding's key name into the press a terminal sends.
-func keyPress(k string) tea.KeyPressMsg {
-	switch k {
-	case "ctrl+d":
-		return tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}
-	case "ctrl+u":
-		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
-	case "home":
-		return tea.KeyPressMsg{Code: tea.KeyHome}
-	case "end":
-		return tea.KeyPressMsg{Code: tea.KeyEnd}
-	}
-	return uitest.Key(k)
-}
 
 // TestEveryBindingDoesSomething presses every key of every dashboard binding
 // (dialog keys are the dialogs' own) and checks that the screen, the requests
@@ -74,7 +57,7 @@ func TestEveryBindingDoesSomething(t *testing.T) {
 				}
 				before := h.screen()
 				lists, _, _ := h.fake.Counts()
-				h.send(keyPress(k))
+				h.send(uitest.Key(k))
 				h.fire(isSettle)
 				after := h.screen()
 				l, _, _ := h.fake.Counts()
@@ -106,13 +89,13 @@ func TestMovementKeysInThePane(t *testing.T) {
 	}
 	for _, k := range []string{"j", "pgdown", "G", "k", "pgup"} {
 		before := h.screen()
-		h.send(keyPress(k))
+		h.send(uitest.Key(k))
 		if h.screen() == before {
 			t.Fatalf("%s did not scroll the pane", k)
 		}
 	}
-	h.send(keyPress("ctrl+d"))
-	h.send(keyPress("ctrl+u"))
+	h.send(uitest.Key("ctrl+d"))
+	h.send(uitest.Key("ctrl+u"))
 	if h.selectedID() != sel {
 		t.Fatal("keys for the pane moved the list selection")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/uitest"
 	"reflect"
 	"strings"
 	"sync"
@@ -196,42 +197,6 @@ func execIn(s client.Status) client.Execution {
 		Status: s, TenantName: "default_tenant"}
 }
 
-// keyMsg builds the key press a terminal would deliver for a key name.
-func keyMsg(k string) tea.KeyPressMsg {
-	switch k {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "backspace":
-		return tea.KeyPressMsg{Code: tea.KeyBackspace}
-	case "ctrl+u":
-		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
-	}
-	r := []rune(k)
-	if len(r) != 1 {
-		panic("unknown key " + k)
-	}
-	m := tea.KeyPressMsg{Code: r[0], Text: k}
-	if k != strings.ToLower(k) {
-		m.Code = []rune(strings.ToLower(k))[0]
-		m.Mod = tea.ModShift
-	}
-	return m
-}
-
 // harness drives a Controller the way the root does: keys in, Cmds run
 // synchronously, the controller's own messages fed back, everything else
 // collected as what the root would receive.
@@ -274,7 +239,7 @@ func (h *harness) press(keys ...string) {
 	h.t.Helper()
 	for _, k := range keys {
 		var cmd tea.Cmd
-		h.c, cmd = h.c.Update(keyMsg(k))
+		h.c, cmd = h.c.Update(uitest.Key(k))
 		h.run(cmd)
 	}
 }
@@ -283,7 +248,7 @@ func (h *harness) press(keys ...string) {
 func (h *harness) pressHold(k string) tea.Cmd {
 	h.t.Helper()
 	var cmd tea.Cmd
-	h.c, cmd = h.c.Update(keyMsg(k))
+	h.c, cmd = h.c.Update(uitest.Key(k))
 	return cmd
 }
 

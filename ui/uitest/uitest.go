@@ -292,3 +292,27 @@ func Many(n int) []client.Execution {
 	}
 	return out
 }
+
+// Run runs cmd at once and hands each message it yields to deliver, with
+// tea.Batch and tea.Sequence unpacked (in order): how the test harnesses of
+// the shell and the screens run commands synchronously.
+func Run(cmd tea.Cmd, deliver func(tea.Msg)) {
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			Run(c, deliver)
+		}
+	default:
+		if cmds, ok := Sequence(msg); ok {
+			for _, c := range cmds {
+				Run(c, deliver)
+			}
+			return
+		}
+		deliver(msg)
+	}
+}

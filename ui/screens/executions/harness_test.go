@@ -72,28 +72,16 @@ func (h *harness) send(msg tea.Msg) {
 }
 
 func (h *harness) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	switch msg := cmd().(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			h.run(c)
+	uitest.Run(cmd, func(msg tea.Msg) {
+		switch msg := msg.(type) {
+		case timerMsg:
+			h.timers = append(h.timers, msg)
+		case common.StatusMsg:
+			h.status = append(h.status, msg)
+		default:
+			h.send(msg)
 		}
-	case timerMsg:
-		h.timers = append(h.timers, msg)
-	case common.StatusMsg:
-		h.status = append(h.status, msg)
-	default:
-		if cmds, ok := uitest.Sequence(msg); ok {
-			for _, c := range cmds {
-				h.run(c)
-			}
-			return
-		}
-		h.send(msg)
-	}
+	})
 }
 
 func (h *harness) press(keys ...string) {
