@@ -78,7 +78,7 @@ func TestDashboardEndToEnd(t *testing.T) {
 	tm.waitText(10*time.Second, "execution "+newest.ID[:8], "Error")
 	// The pane has the focus: G goes to the end of it, where the events are.
 	tm.send("G")
-	tm.waitText(10*time.Second, "[workflow_failed]", "following")
+	tm.waitText(10*time.Second, "[workflow_failed]", "end") // an ended execution is not "following"
 
 	tm.resize(80, 24)
 	screen = tm.waitFor("the 80x24 layout", 10*time.Second, func(s string) bool {
