@@ -46,6 +46,13 @@ type KeyMap struct {
 	CopyID      key.Binding
 	CopyCommand key.Binding
 
+	// Triage (issue 11).
+	Zoom      key.Binding // the detail pane to the full screen and back
+	Traceback key.Binding // unfold or fold the traceback under the cause
+	CopyCause key.Binding // copy the innermost cause
+	CopyError key.Binding // copy the whole error text
+	Failures  key.Binding // the failures grouped by cause
+
 	// Global.
 	Help    key.Binding
 	Command key.Binding // the ":" command line
@@ -93,6 +100,12 @@ func DefaultKeyMap() KeyMap {
 		CopyID:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
 		CopyCommand: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy cfy command")),
 
+		Zoom:      key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom pane")),
+		Traceback: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "traceback")),
+		CopyCause: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy cause")),
+		CopyError: key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "copy error text")),
+		Failures:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "failures by cause")),
+
 		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Command: key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
 		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "back/quit")),
@@ -129,7 +142,9 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"sort": &k.Sort, "reverse": &k.Reverse, "refresh": &k.Refresh, "pause": &k.Pause, "system": &k.System,
 		"start": &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
 		"resume": &k.Resume, "patch": &k.Patch, "copy_id": &k.CopyID, "copy_command": &k.CopyCommand,
-		"help": &k.Help, "command": &k.Command, "quit": &k.Quit, "quit_now": &k.QuitNow,
+		"zoom": &k.Zoom, "traceback": &k.Traceback, "copy_cause": &k.CopyCause, "copy_error": &k.CopyError,
+		"failures": &k.Failures,
+		"help":     &k.Help, "command": &k.Command, "quit": &k.Quit, "quit_now": &k.QuitNow,
 		"dialog_yes": &k.DialogYes, "dialog_submit": &k.DialogSubmit, "dialog_next": &k.DialogNext,
 		"dialog_prev": &k.DialogPrev, "dialog_toggle": &k.DialogToggle, "dialog_close": &k.DialogClose,
 	}
@@ -157,7 +172,8 @@ func Scopes() [][]string {
 		{"up", "down", "top", "bottom", "half_down", "half_up", "page_down", "page_up",
 			"open", "focus", "filter", "back", "sort", "reverse", "refresh", "pause", "system",
 			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
-			"help", "command", "quit", "quit_now"},
+			"help", "command", "quit", "quit_now",
+			"zoom", "traceback", "copy_cause", "copy_error", "failures"},
 		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close"},
 	}
 }
@@ -255,8 +271,10 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
-		{k.Open, k.Focus, k.Filter, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
-		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand},
+		{k.Open, k.Focus, k.Filter, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System,
+			k.Zoom, k.Traceback, k.Failures},
+		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand,
+			k.CopyCause, k.CopyError},
 		{k.Help, k.Command, k.Quit, k.QuitNow},
 	}
 }

@@ -113,6 +113,8 @@ type Model struct {
 
 	lastPage string // pageKey of the last page appended
 	burst    int    // full pages read back to back since the last wait
+
+	tri triState // the Cause and Stuck blocks (cause.go)
 }
 
 // SetTimer replaces how the pane waits (tests deliver timers by hand).
@@ -263,6 +265,7 @@ func (m *Model) reset(id string) {
 	m.lastPage, m.burst = "", 0
 	m.tenant = ""
 	m.follow, m.scrolled = true, false
+	m.tri = triState{}
 	m.vp.SetYOffset(0)
 }
 
@@ -513,6 +516,9 @@ func (m Model) onTail(msg TailMsg) (Model, tea.Cmd) {
 }
 
 func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if next, cmd, ok := m.TriageKey(msg); ok {
+		return next, cmd
+	}
 	m.scrolled = true
 	switch {
 	case key.Matches(msg, m.keys.Top):

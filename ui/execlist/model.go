@@ -147,6 +147,9 @@ type Model struct {
 	offset int    // first visible index of view
 
 	counts []StatusCount
+
+	marks map[string]Mark     // the triage rules' marks (triage.go)
+	only  map[string]struct{} // SetOnly's IDs; nil = every execution
 }
 
 // New returns an empty table sorted by creation time, newest first.

@@ -569,6 +569,9 @@ func (m *Model) sortSlots(s []int32) {
 
 // matches reports whether slot s matches the filter.
 func (m *Model) matches(s int32) bool {
+	if !m.inOnly(s) {
+		return false
+	}
 	if m.query.Empty() {
 		return true
 	}
@@ -579,6 +582,9 @@ func (m *Model) matches(s int32) bool {
 // filterAll returns the rows of order that match the filter: one scan of
 // the search set, then one pass over order.
 func (m *Model) filterAll() []int32 {
+	if m.only != nil {
+		return m.filterFrom(m.order)
+	}
 	if m.query.Empty() {
 		return slices.Clone(m.order)
 	}

@@ -5,10 +5,8 @@ import (
 	"strings"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/textsafe"
-	"github.com/cfytop/cfytop/themes"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -76,8 +74,12 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 	e := &m.execs[s]
 	selected := i == m.cursor
 	cells.Reset()
+	markerEnd := 0
 	if selected {
 		cells.WriteString(selectedMarker)
+	} else if mk, isNew := m.markerFor(e); isNew {
+		cells.WriteString(mk)
+		markerEnd = cells.Len()
 	} else {
 		cells.WriteString(plainMarker)
 	}
@@ -91,8 +93,7 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 		switch c {
 		case ColStatus:
 			statusStart = cells.Len()
-			word := filter.DisplayWord(e)
-			glyph := themes.Glyph(e.Status)
+			glyph, word := m.statusWord(e)
 			if 2+width(word) <= w {
 				cells.WriteString(glyph)
 				cells.WriteByte(' ')
@@ -127,14 +128,20 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 		b.WriteString(m.styles.RowSelected.Render(line))
 		return
 	}
+	row, status := m.rowStyles(e)
+	if markerEnd > 0 {
+		b.WriteString(m.styles.NewMarker.Render(line[:markerEnd]))
+		line = line[markerEnd:]
+		statusStart, statusEnd = statusStart-markerEnd, statusEnd-markerEnd
+	}
 	if statusStart < 0 {
-		b.WriteString(m.styles.Row.Render(line))
+		b.WriteString(row.Render(line))
 		return
 	}
-	b.WriteString(m.styles.Row.Render(line[:statusStart]))
-	b.WriteString(m.styles.Status(e.Status).Render(line[statusStart:statusEnd]))
+	b.WriteString(row.Render(line[:statusStart]))
+	b.WriteString(status.Render(line[statusStart:statusEnd]))
 	if statusEnd < len(line) {
-		b.WriteString(m.styles.Row.Render(line[statusEnd:]))
+		b.WriteString(row.Render(line[statusEnd:]))
 	}
 }
 

@@ -20,6 +20,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		cmd = m.openFilter()
 	case key.Matches(msg, k.Back):
 		if m.filter.text == "" && m.filterIn.Value() == "" {
+			if m.clearNarrow() {
+				return m, m.afterListChange()
+			}
 			return m, nil
 		}
 		m.dropPending()
@@ -42,6 +45,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.System):
 		cmd = m.toggleSystem()
 	default:
+		if next, cmd, ok := m.triageKey(msg); ok {
+			return next, cmd
+		}
 		return m.childKey(msg)
 	}
 	return m, cmd
@@ -74,6 +80,10 @@ func (m Model) Back() (common.Screen, tea.Cmd, bool) {
 		m.clearFilter()
 		m.leaveFilter()
 		return m, m.afterListChange(), true
+	case m.Zoomed():
+		m.zoom = false
+		m.relayout()
+		return m, nil, true
 	case m.paneOpen:
 		m.closePane()
 		return m, nil, true
@@ -99,7 +109,7 @@ func (m *Model) openPane() tea.Cmd {
 
 func (m *Model) closePane() {
 	m.dropPending() // the user left it: it must not come back by itself
-	m.paneOpen = false
+	m.paneOpen, m.zoom = false, false
 	m.pane.Stop()
 	m.setFocus(focusList)
 	m.relayout()
