@@ -109,14 +109,14 @@ func (m *Model) troubleBlocks() {
 	}
 	hint := []string{}
 	if c.Depth > 1 {
-		hint = append(hint, plural(c.Depth, "error")+" deep, innermost shown")
+		hint = append(hint, "innermost of "+strconv.Itoa(c.Depth))
 	}
-	fold := "show"
+	fold := "traceback"
 	if m.tri.unfold {
-		fold = "hide"
+		fold = "fold"
 	}
-	hint = append(hint, m.keys.Traceback.Help().Key+" "+fold+" traceback",
-		m.keys.CopyCause.Help().Key+" copy cause", m.keys.CopyError.Help().Key+" copy all")
+	hint = append(hint, m.keys.Traceback.Help().Key+" "+fold,
+		m.keys.CopyCause.Help().Key+" copy cause", m.keys.CopyError.Help().Key+" copy all", m.keys.Zoom.Help().Key+" zoom")
 	m.add("  " + m.styles.Muted.Render(strings.Join(hint, " · ")))
 	if m.tri.unfold {
 		tb := c.Traceback

@@ -58,7 +58,7 @@ func TestCauseBlockOpensOnTheInnermostCause(t *testing.T) {
 	d.m.SetSize(80, 12)
 	d.run(d.m.Show(client.Execution{ID: id, Status: client.StatusFailed}))
 	s := d.screen()
-	for _, want := range []string{"Cause: NonRecoverableError", "Failed to connect to 10.0.3.17:22", "at vm_a1b2c3 · cloudify.interfaces.lifecycle.create", "3 errors deep"} {
+	for _, want := range []string{"Cause: NonRecoverableError", "Failed to connect to 10.0.3.17:22", "at vm_a1b2c3 · cloudify.interfaces.lifecycle.create", "innermost of 3"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("first screen lacks %q:\n%s", want, s)
 		}

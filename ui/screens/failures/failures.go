@@ -229,7 +229,7 @@ func (m *Model) scroll() {
 }
 
 // detailLines is the selected group's block under the table.
-const detailLines = 5
+const detailLines = 6
 
 // SetSize gives the screen the body's size.
 func (m Model) SetSize(w, h int) common.Screen {
@@ -289,10 +289,14 @@ func (m Model) detail(now time.Time) []string {
 		return out
 	}
 	g := &m.groups[m.cursor]
-	out[1] = m.styles.CauseText.Render(common.Fit(textsafe.Clean(g.Summary(now)), m.width))
-	out[2] = m.styles.Label.Render("deployments ") + m.styles.Value.Render(common.Fit(strings.Join(g.Deployments, ", "), m.width-12))
-	out[3] = m.styles.Label.Render("workflows   ") + m.styles.Value.Render(common.Fit(strings.Join(g.Workflows, ", "), m.width-12))
-	out[4] = m.styles.Label.Render("seen        ") + m.styles.Value.Render(common.Fit(fmt.Sprintf("first %s ago, last %s ago · latest: %s",
+	// The sentence may take two lines: it is what the screen is for.
+	sentence := strings.Split(ansi.Wrap(textsafe.Clean(g.Summary(now)), m.width, " "), "\n")
+	for i := 0; i < 2 && i < len(sentence); i++ {
+		out[1+i] = m.styles.CauseText.Render(common.Fit(sentence[i], m.width))
+	}
+	out[3] = m.styles.Label.Render("deployments ") + m.styles.Value.Render(common.Fit(strings.Join(g.Deployments, ", "), m.width-12))
+	out[4] = m.styles.Label.Render("workflows   ") + m.styles.Value.Render(common.Fit(strings.Join(g.Workflows, ", "), m.width-12))
+	out[5] = m.styles.Label.Render("seen        ") + m.styles.Value.Render(common.Fit(fmt.Sprintf("first %s ago, last %s ago · latest: %s",
 		humantime.Age(now.Sub(g.First)), humantime.Age(now.Sub(g.Last)), textsafe.Clean(g.Sample.Text())), m.width-12))
 	return out
 }

@@ -1,0 +1,93 @@
+package execlist
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cfytop/cfytop/client"
+)
+
+func TestStuckRowSaysStuckInWordsAndNewRowsAreMarked(t *testing.T) {
+	for _, theme := range []string{"default", "light", "high-contrast", "mono"} {
+		t.Run(theme, func(t *testing.T) {
+			m := New(styles(theme), newModel(1, 1).keys)
+			m.SetSize(120, 8)
+			m.SetNow(clock)
+			stuck, failed, done := ex(1, client.StatusCancelling, time.Minute), ex(2, client.StatusFailed, 2*time.Minute), ex(3, client.StatusTerminated, 3*time.Minute)
+			sel := ex(4, client.StatusStarted, 10*time.Second)
+			m.Replace([]client.Execution{stuck, failed, done, sel})
+			m.SetMarks(map[string]Mark{stuck.ID: {Stuck: true}, failed.ID: {New: true}})
+			lines := strings.Split(m.View(), "\n")
+			row := func(id string) string {
+				for _, l := range lines {
+					if strings.Contains(ansi.Strip(l), id[:8]) {
+						return l
+					}
+				}
+				t.Fatalf("no row for %s", id)
+				return ""
+			}
+			if s := ansi.Strip(row(stuck.ID)); !strings.Contains(s, "⚠ STUCK cancelling") {
+				t.Errorf("stuck row %q", s)
+			}
+			if s := ansi.Strip(row(failed.ID)); !strings.HasPrefix(s, "● ") {
+				t.Errorf("new failure row %q lacks the mark", s)
+			}
+			if row(done.ID) == row(sel.ID) || !strings.Contains(row(done.ID), "\x1b[") {
+				t.Errorf("a completed row is not drawn calm: %q", row(done.ID))
+			}
+			if calm, alert := row(done.ID), row(failed.ID); calm == alert {
+				t.Error("calm and alert rows look the same")
+			}
+			m.SetMarks(nil)
+			if strings.Contains(ansi.Strip(m.View()), "STUCK") {
+				t.Error("the mark stayed after the marks were cleared")
+			}
+		})
+	}
+}
+
+func TestSetOnlyNarrowsOnTopOfTheFilter(t *testing.T) {
+	m := newModel(120, 20)
+	var items []client.Execution
+	for i := 0; i < 10; i++ {
+		items = append(items, ex(i, []client.Status{client.StatusFailed, client.StatusTerminated}[i%2], time.Duration(i)*time.Minute))
+	}
+	m.Replace(items)
+	m.SetOnly([]string{items[0].ID, items[2].ID, items[3].ID})
+	if m.Len() != 3 || !m.Narrowed() {
+		t.Fatalf("%d rows shown, want 3", m.Len())
+	}
+	m.SetFilter(mustParse("status:failed"))
+	if m.Len() != 2 {
+		t.Fatalf("%d rows with the filter, want 2", m.Len())
+	}
+	m.SetOnly(nil)
+	if m.Len() != 5 {
+		t.Fatalf("%d rows after clearing, want 5", m.Len())
+	}
+}
+
+// BenchmarkViewStuckMarks100k is a frame with a mark on every visible row:
+// issue 11's budget is 1 ms.
+func BenchmarkViewStuckMarks100k(b *testing.B) {
+	m, items := loaded(b, 100_000)
+	marks := map[string]Mark{}
+	for i := range items {
+		if i%3 == 0 {
+			marks[items[i].ID] = Mark{Stuck: true, New: i%2 == 0}
+		}
+	}
+	m.SetMarks(marks)
+	m.Update(press('G', "G"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := startCPU(b)
+	for b.Loop() {
+		viewSink = m.View()
+	}
+	cpu.report(b, b.N)
+}
