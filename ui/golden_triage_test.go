@@ -75,3 +75,9 @@ func TestGoldenTriage(t *testing.T) {
 		}
 	}
 }
+
+func TestHelpShowsTheFilterSyntax(t *testing.T) {
+	h := newHarness(t, Options{}, triageWorld(), 120, 40).start()
+	h.press("?")
+	h.mustContain("Filter (/)", "status:failed,started", "age:<1h age:>2d", "created:2026-11-30", "ended:<15m", "is:stuck")
+}

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
+	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/common"
 )
@@ -71,6 +72,9 @@ func (a App) fullHelp(w int) string {
 		}
 		blocks = append(blocks, a.helpBlock(title, g))
 	}
+	if _, ok := a.topScreen().(common.Targeter); ok {
+		blocks = append(blocks, a.filterHelp())
+	}
 	// Lay the blocks out in rows that fit the width.
 	var rows []string
 	var row []string
@@ -104,6 +108,19 @@ func (a App) helpBlock(title string, g []key.Binding) string {
 			continue
 		}
 		lines = append(lines, a.styles.HelpDisabled.Render(k+" "+b.Help().Desc)+a.styles.Muted.Render(" (read-only)"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// filterHelp is the filter language's syntax, for the screens that filter.
+func (a App) filterHelp() string {
+	kw := 0
+	for _, l := range filter.Syntax() {
+		kw = max(kw, lipgloss.Width(l[0]))
+	}
+	lines := []string{a.styles.Accent.Render("Filter (" + a.keys.Filter.Help().Key + ")")}
+	for _, l := range filter.Syntax() {
+		lines = append(lines, a.styles.HelpKey.Render(l[0]+strings.Repeat(" ", kw-lipgloss.Width(l[0])))+" "+a.styles.HelpDesc.Render(l[1]))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -666,7 +666,8 @@ func (m *Model) recount() {
 // A query that narrows the current one ("fai" to "fail") with few rows shown
 // checks only those rows; otherwise the whole search set is scanned.
 func (m *Model) SetFilter(q filter.Query) (selectionMoved bool) {
-	if q.String() == m.query.String() {
+	q = q.At(m.now) // age:<1h is measured from the list's clock
+	if q.String() == m.query.String() && !q.HasTime() {
 		m.query = q
 		return false
 	}

@@ -26,7 +26,26 @@ const (
 
 // SetMarks replaces the rows' marks (by execution ID; rows not in marks
 // have none). Only the rows on screen look them up.
-func (m *Model) SetMarks(marks map[string]Mark) { m.marks = marks }
+func (m *Model) SetMarks(marks map[string]Mark) {
+	// The filter's records carry the stuck marks, for is:stuck.
+	changed := false
+	for id, mk := range m.marks {
+		if s, ok := m.byID[id]; ok && mk.Stuck && !marks[id].Stuck {
+			m.set.SetStuck(s, false)
+			changed = true
+		}
+	}
+	for id, mk := range marks {
+		if s, ok := m.byID[id]; ok && mk.Stuck && !m.set.Stuck(s) {
+			m.set.SetStuck(s, true)
+			changed = true
+		}
+	}
+	m.marks = marks
+	if changed && m.query.HasStuck() {
+		m.refilter()
+	}
+}
 
 // MarkOf is the mark of an execution.
 func (m Model) MarkOf(id string) Mark { return m.marks[id] }

@@ -91,3 +91,30 @@ func BenchmarkViewStuckMarks100k(b *testing.B) {
 	}
 	cpu.report(b, b.N)
 }
+
+// BenchmarkFilterTimeOR100k is a filter keystroke with time and OR
+// qualifiers over 100,000 executions: issue 11's budget is 5 ms.
+func BenchmarkFilterTimeOR100k(b *testing.B) {
+	for _, qs := range [][2]string{
+		{"status:failed,started age:<1h", "status:terminated,cancelled age:>2d"},
+		{"dep:web-prod-eu-01,web-prod-eu-02 ended:<15m", "dep:db,cache created:2026-11-28"},
+	} {
+		b.Run(qs[0], func(b *testing.B) {
+			m, _ := loaded(b, 100_000)
+			a, c := mustParse(qs[0]), mustParse(qs[1])
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := startCPU(b)
+			i := 0
+			for b.Loop() {
+				if i%2 == 0 {
+					m.SetFilter(a)
+				} else {
+					m.SetFilter(c)
+				}
+				i++
+			}
+			cpu.report(b, i)
+		})
+	}
+}
