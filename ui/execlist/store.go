@@ -332,7 +332,7 @@ func (m *Model) nearestClean(oldView []int32, c int) int32 {
 // sorted and merged in. The duration sort depends on the clock, and a change
 // to most rows is cheaper to sort afresh, so those are recomputed in full.
 func (m *Model) reposition(touched []int32) {
-	if m.sortKey == SortDuration || len(touched) > len(m.order)/2 {
+	if m.sortKey.clocked() || len(touched) > len(m.order)/2 {
 		m.order = m.order[:0:0]
 		for s := range m.execs {
 			if m.set.Live(int32(s)) {
@@ -536,6 +536,8 @@ func (m *Model) cmp(a, b int32) int {
 		c = bytes.Compare(m.set.LowerField(a, filter.FieldWorkflow), m.set.LowerField(b, filter.FieldWorkflow))
 	case SortDuration:
 		c = cmp.Compare(m.durationKey(a), m.durationKey(b))
+	case SortInStatus:
+		c = cmp.Compare(m.inStatusKey(a), m.inStatusKey(b))
 	case SortCreated:
 		c = cmp.Compare(m.created[a], m.created[b])
 	}
@@ -706,7 +708,7 @@ func (m *Model) SetSort(k SortKey, desc bool) {
 	if k < 0 || k >= numSortKeys {
 		k = SortCreated
 	}
-	if k == m.sortKey && desc == m.desc && k != SortDuration {
+	if k == m.sortKey && desc == m.desc && !k.clocked() {
 		return
 	}
 	m.sortKey, m.desc = k, desc

@@ -2,12 +2,15 @@ package execlist
 
 import (
 	"iter"
+	"time"
 
 	"charm.land/lipgloss/v2"
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/filter"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/triage"
 )
 
 // Mark is what the triage rules say about one row: whether it is stuck,
@@ -15,6 +18,10 @@ import (
 type Mark struct {
 	Stuck bool
 	New   bool
+	// Since is when the execution entered its status, as the triage rules
+	// tell it (a cancel request has no stamp of its own); zero = read it
+	// from the execution's times.
+	Since time.Time
 }
 
 // Marker glyphs: a new failure or stuck mark, and the STUCK word's glyph.
@@ -147,3 +154,34 @@ func (m *Model) refilter() {
 		m.moveTo(0)
 	}
 }
+
+// statusSince is when e entered its status.
+func (m *Model) statusSince(e *client.Execution) time.Time {
+	if since := m.marks[e.ID].Since; !since.IsZero() {
+		return since
+	}
+	return triage.StatusSince(e, time.Time{}, time.Time{})
+}
+
+// inStatus is the time-in-status cell: live for active executions (the
+// list's clock), fixed once ended (the time since the end).
+func (m *Model) inStatus(e *client.Execution) string {
+	since := m.statusSince(e)
+	if since.IsZero() {
+		return ""
+	}
+	return humantime.Duration(m.now.Sub(since))
+}
+
+// inStatusKey orders slots by time in status, with the clock the sort was
+// computed with.
+func (m *Model) inStatusKey(s int32) int64 {
+	since := m.statusSince(&m.execs[s])
+	if since.IsZero() {
+		return 0
+	}
+	return m.sortNow - since.UnixNano()
+}
+
+// clocked reports whether the sort depends on the clock.
+func (k SortKey) clocked() bool { return k == SortDuration || k == SortInStatus }

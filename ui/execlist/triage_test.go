@@ -118,3 +118,26 @@ func BenchmarkFilterTimeOR100k(b *testing.B) {
 		})
 	}
 }
+
+// TestTimeInStatusIsLiveAndTakesTheRulesSince: a cancelling row counts from
+// when the triage rules say the cancel began, and the cell moves with the
+// clock; an ended row counts from its end.
+func TestTimeInStatusIsLiveAndTakesTheRulesSince(t *testing.T) {
+	m := newModel(140, 6)
+	c, done := ex(1, client.StatusCancelling, time.Hour), ex(2, client.StatusTerminated, 2*time.Hour)
+	m.Replace([]client.Execution{c, done})
+	m.SetMarks(map[string]Mark{c.ID: {Since: clock.Add(-3 * time.Minute)}})
+	if got := m.inStatus(&c); got != "3m00s" {
+		t.Errorf("cancelling row in status %q, want 3m00s", got)
+	}
+	m.SetNow(clock.Add(time.Minute))
+	if got := m.inStatus(&c); got != "4m00s" {
+		t.Errorf("after a minute %q, want 4m00s", got)
+	}
+	if got := m.inStatus(&done); got != "1h01m" { // ended an hour ago (ex), plus the minute
+		t.Errorf("ended row in status %q, want 1h01m", got)
+	}
+	if !strings.Contains(ansi.Strip(m.View()), "IN STATUS") {
+		t.Error("no IN STATUS column at 140 columns")
+	}
+}

@@ -171,6 +171,8 @@ func (m *Model) cell(s int32, e *client.Execution, c Column) string {
 			return ""
 		}
 		return humantime.Duration(e.Duration(m.now))
+	case ColInStatus:
+		return m.inStatus(e)
 	case ColCreator:
 		return textsafe.Clean(e.CreatedBy)
 	case ColTenant:

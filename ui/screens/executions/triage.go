@@ -117,16 +117,20 @@ func (m *Model) reassess() {
 	marks := make(map[string]execlist.Mark, len(t.active))
 	for i := range t.active {
 		e := &t.active[i]
-		v := triage.Assess(e, m.now, t.index.Hints(e, t.changedAt[e.ID], t.lastEvent[e.ID]), t.th)
-		if !v.Stuck {
-			continue
+		h := t.index.Hints(e, t.changedAt[e.ID], t.lastEvent[e.ID])
+		v := triage.Assess(e, m.now, h, t.th)
+		mk := execlist.Mark{Since: h.StatusSince} // the time-in-status column
+		if v.Stuck {
+			t.verdicts[e.ID] = v
+			mk.Stuck, mk.New = true, v.Since.After(t.lookedAt) && !t.acked[e.ID]
 		}
-		t.verdicts[e.ID] = v
-		marks[e.ID] = execlist.Mark{Stuck: true, New: v.Since.After(t.lookedAt) && !t.acked[e.ID]}
+		marks[e.ID] = mk
 	}
 	for _, id := range t.newFail {
 		if !t.acked[id] {
-			marks[id] = execlist.Mark{New: true}
+			mk := marks[id]
+			mk.New = true
+			marks[id] = mk
 		}
 	}
 	t.marks = marks
