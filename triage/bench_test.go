@@ -36,16 +36,16 @@ func manyFailures(n int) []client.Execution {
 // BenchmarkGroupFailures100k groups failures whose causes were read as they
 // arrived: issue 11's budget is 20 ms.
 func BenchmarkGroupFailures100k(b *testing.B) {
-	all := manyFailures(100_000)
-	fs := make([]Failure, len(all))
-	for i := range all {
-		fs[i] = NewFailure(&all[i])
-	}
+	fs := NewFailures(manyFailures(100_000))
+	cpu := startCPU(b)
+	n := 0
 	for b.Loop() {
 		if g := GroupOf(fs); len(g) != 3 {
 			b.Fatalf("%d groups", len(g))
 		}
+		n++
 	}
+	cpu.report(b, n)
 }
 
 // BenchmarkNewFailure is the cost of reading one failure's cause, paid once

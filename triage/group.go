@@ -47,7 +47,9 @@ type Failure struct {
 	ID, Deployment, Workflow string // cleaned
 	At                       time.Time
 	Key                      string // the normalised cause
-	Cause                    Cause
+	// Cause is the cause as read (nil when the error text is empty): a
+	// pointer, so that the failures grouping walks stay small.
+	Cause *Cause
 }
 
 // NewFailure reads e's cause from its error text. A failure's time is its
@@ -59,9 +61,34 @@ func NewFailure(e *client.Execution) Failure {
 		f.At = e.EndedAt.Value.Time
 	}
 	if c, ok := FromError(e.Error.Value); ok {
-		f.Cause, f.Key = c, Normalise(c.Text())
+		f.Cause, f.Key = &c, Normalise(c.Text())
 	}
 	return f
+}
+
+// NewFailures reads the failed executions of execs (others are skipped).
+// Equal causes, deployments and workflows share one string, so that
+// grouping reads one copy of each instead of one per failure scattered
+// over the heap.
+func NewFailures(execs []client.Execution) []Failure {
+	fs := make([]Failure, 0, len(execs))
+	same := map[string]string{}
+	intern := func(s string) string {
+		if c, ok := same[s]; ok {
+			return c
+		}
+		same[s] = s
+		return s
+	}
+	for i := range execs {
+		if execs[i].Status != client.StatusFailed {
+			continue
+		}
+		f := NewFailure(&execs[i])
+		f.Key, f.Deployment, f.Workflow = intern(f.Key), intern(f.Deployment), intern(f.Workflow)
+		fs = append(fs, f)
+	}
+	return fs
 }
 
 // GroupFailures reads and groups the failed executions of all.
@@ -79,38 +106,52 @@ func GroupFailures(all iter.Seq[*client.Execution]) []Group {
 // that failed last).
 func GroupOf(fs []Failure) []Group {
 	// Names are numbered once, and each group marks the ones it has in a
-	// bitset: a map insert per failure and name would cost more than the
-	// rest of the grouping.
+	// bitset; members are kept as indexes and become IDs once, at the
+	// exact size: at 100,000 failures a map insert per failure and name,
+	// or slices of IDs grown by appending, cost more than the rest.
 	type acc struct {
-		g         *Group
+		g         Group
 		deps, wfs []uint64
+		members   []int32
+		sample    int // the failure g.Last is of
 	}
-	byKey := map[string]*acc{}
 	var order []*acc
+	byKey := map[string]*acc{}
 	deps, wfs := newNames(), newNames()
-	var last *acc
+	find := func(key string) *acc {
+		if len(order) <= 16 { // few causes, the common case: no hashing
+			for _, a := range order {
+				if a.g.Key == key {
+					return a
+				}
+			}
+		} else if a, ok := byKey[key]; ok {
+			return a
+		}
+		a := &acc{g: Group{Key: key}}
+		order = append(order, a)
+		if len(order) == 17 {
+			for _, o := range order {
+				byKey[o.g.Key] = o
+			}
+		} else if len(order) > 17 {
+			byKey[key] = a
+		}
+		return a
+	}
 	for i := range fs {
 		f := &fs[i]
-		a := last
-		if a == nil || a.g.Key != f.Key {
-			a = byKey[f.Key]
-			if a == nil {
-				a = &acc{g: &Group{Key: f.Key}}
-				byKey[f.Key] = a
-				order = append(order, a)
-			}
-			last = a
-		}
-		g := a.g
+		a := find(f.Key)
+		g := &a.g
 		if g.Count == 0 || f.At.Before(g.First) {
 			g.First = f.At
 		}
 		if g.Count == 0 || !f.At.Before(g.Last) {
 			g.Last = f.At
-			g.Sample = f.Cause
+			a.sample = i
 		}
 		g.Count++
-		g.IDs = append(g.IDs, f.ID)
+		a.members = append(a.members, int32(i))
 		if f.Deployment != "" {
 			a.deps = mark(a.deps, deps.number(f.Deployment))
 		}
@@ -120,7 +161,14 @@ func GroupOf(fs []Failure) []Group {
 	for _, a := range order {
 		a.g.Deployments = deps.marked(a.deps)
 		a.g.Workflows = wfs.marked(a.wfs)
-		out = append(out, *a.g)
+		if c := fs[a.sample].Cause; c != nil {
+			a.g.Sample = *c
+		}
+		a.g.IDs = make([]string, len(a.members))
+		for j, i := range a.members {
+			a.g.IDs[j] = fs[i].ID
+		}
+		out = append(out, a.g)
 	}
 	slices.SortStableFunc(out, func(a, b Group) int {
 		if a.Count != b.Count {

@@ -135,13 +135,7 @@ func (m *Model) load() tea.Cmd {
 		if err != nil {
 			return loadedMsg{to: to, gen: gen, err: err}
 		}
-		fs := make([]triage.Failure, 0, len(p.Items))
-		for i := range p.Items {
-			if p.Items[i].Status == client.StatusFailed {
-				fs = append(fs, triage.NewFailure(&p.Items[i]))
-			}
-		}
-		return loadedMsg{to: to, gen: gen, failures: fs, total: p.Pagination.Total}
+		return loadedMsg{to: to, gen: gen, failures: triage.NewFailures(p.Items), total: p.Pagination.Total}
 	}
 }
 
