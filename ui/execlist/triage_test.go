@@ -141,3 +141,23 @@ func TestTimeInStatusIsLiveAndTakesTheRulesSince(t *testing.T) {
 		t.Error("no IN STATUS column at 140 columns")
 	}
 }
+
+// TestIsStuckFollowsTheMarks: is:stuck shows the rows the triage rules
+// mark, and follows the marks as they change.
+func TestIsStuckFollowsTheMarks(t *testing.T) {
+	m := newModel(120, 10)
+	a, b := ex(1, client.StatusStarted, time.Minute), ex(2, client.StatusCancelling, time.Minute)
+	m.Replace([]client.Execution{a, b})
+	m.SetFilter(mustParse("is:stuck"))
+	if m.Len() != 0 {
+		t.Fatalf("%d rows stuck before any mark", m.Len())
+	}
+	m.SetMarks(map[string]Mark{b.ID: {Stuck: true}})
+	if m.Len() != 1 || m.SelectedID() != b.ID {
+		t.Fatalf("%d rows, selected %s: is:stuck did not follow the mark", m.Len(), m.SelectedID())
+	}
+	m.SetMarks(map[string]Mark{a.ID: {Stuck: true}})
+	if m.Len() != 1 || m.SelectedID() != a.ID {
+		t.Fatalf("%d rows, selected %s after the mark moved", m.Len(), m.SelectedID())
+	}
+}
