@@ -84,6 +84,7 @@ func dashboard(ctx context.Context, sess *app.Session) error {
 		NoColor:      s.NoColor,
 		Mouse:        s.Mouse,
 		KeyMap:       s.KeyMap,
+		Stuck:        s.Stuck,
 		Audit:        log,
 		Version:      sess.Version,
 		Profile:      sess.Profile,

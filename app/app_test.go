@@ -114,10 +114,18 @@ func TestOnceJSON(t *testing.T) {
 		t.Fatalf("not a JSON array: %v\n%s", err, r.stdout)
 	}
 	want := adminExecutions(t, url, client.ListExecutionsOptions{})
-	if len(want) < 5 || len(got) != 5 {
-		t.Fatalf("got %d executions (manager has %d), want 5", len(got), len(want))
+	// the newest 5, and the demo's older stuck ones that have not ended
+	// (TestOnceAddsActiveOutsideTheWindow)
+	n := 5
+	for _, e := range want[min(5, len(want)):] {
+		if !e.Status.IsEnd() {
+			n++
+		}
 	}
-	for i := range got {
+	if len(want) < 5 || len(got) != n {
+		t.Fatalf("got %d executions (manager has %d), want %d", len(got), len(want), n)
+	}
+	for i := range got[:5] {
 		if got[i]["id"] != want[i].ID {
 			t.Errorf("item %d: id %v, want %s (newest first)", i, got[i]["id"], want[i].ID)
 		}

@@ -748,6 +748,9 @@ func (c *Client) ListEvents(ctx context.Context, o EventsOptions) (*EventPage, e
 		q.Add("type", EventTypeLog)
 	}
 	q.Set("_sort", "reported_timestamp")
+	if o.Newest {
+		q.Set("_sort", "-reported_timestamp")
+	}
 	q.Set("_offset", strconv.Itoa(offset))
 	q.Set("_size", strconv.Itoa(size))
 	var page EventPage

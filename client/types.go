@@ -622,6 +622,9 @@ type EventsOptions struct {
 	IncludeLogs bool // type=cloudify_event&type=cloudify_log, else events only
 	Offset      int
 	Size        int // 0 = the client's default page (1000)
+	// Newest sorts newest first (_sort=-reported_timestamp): with Size 1,
+	// the one newest event, the cheapest sign of life.
+	Newest bool
 }
 
 // ListDeploymentsOptions are the query of GET /deployments. The client always

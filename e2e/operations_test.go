@@ -106,7 +106,9 @@ func TestOperationsEventsOfAFailedOne(t *testing.T) {
 		t.Fatalf("no failed operation reached:\n%s", tm.screen())
 	}
 	tm.send("\r")
-	tm.waitText(20*time.Second, "events and logs of", "task_failed")
+	// The pane follows the tail of the operation's events: the failure's
+	// causes, longer than the pane, end it.
+	tm.waitText(20*time.Second, "events and logs of", "ProcessExecutionError")
 	tm.send("\x1b")
 	tm.waitFor("the events closed", 10*time.Second, func(s string) bool { return !strings.Contains(s, "events and logs of") })
 }

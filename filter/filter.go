@@ -9,7 +9,12 @@
 //	dep:web wf:inst bp:base by:admin tenant:ops
 //	                 substring of that one field
 //	id:3f2a          the execution ID starts with the value
-//	is:active is:waiting is:system is:dry-run
+//	is:active is:waiting is:system is:dry-run is:stuck
+//	age:<1h age:>2d  created (or ended) less / more than that long ago
+//	created:2026-11-30 ended:<15m
+//	                 that day (UTC), or a time relative to now
+//	status:failed,started dep:web-prod,db-prod
+//	                 commas OR the values of one qualifier
 //	dep:"web prod"   quotes keep spaces (and colons) in a value; \" and \\ escape
 //
 // Smart case: a value written all in lower case matches any case; a value with
@@ -35,6 +40,8 @@ const (
 	kindPrefix             // prefix of one field
 	kindStatus             // prefix of the status or of its display word
 	kindIs                 // a predicate
+	kindTime               // a time of the execution against a bound (time.go)
+	kindOr                 // any of alts: a qualifier with commas (time.go)
 )
 
 type isKind uint8
@@ -44,13 +51,14 @@ const (
 	isWaiting
 	isSystem
 	isDryRun
+	isStuck
 )
 
 var isNames = []struct {
 	name string
 	k    isKind
 }{
-	{"active", isActive}, {"waiting", isWaiting}, {"system", isSystem}, {"dry-run", isDryRun},
+	{"active", isActive}, {"waiting", isWaiting}, {"system", isSystem}, {"dry-run", isDryRun}, {"stuck", isStuck},
 }
 
 var qualifiers = []struct {
@@ -66,6 +74,9 @@ var qualifiers = []struct {
 	{"tenant", kindField, FieldTenant},
 	{"id", kindPrefix, FieldID},
 	{"is", kindIs, 0},
+	{"age", kindTime, 0},
+	{"created", kindTime, 0},
+	{"ended", kindTime, 0},
 }
 
 type term struct {
@@ -78,11 +89,14 @@ type term struct {
 	raw   string // the value as typed (unquoted)
 	val   string // the value matched
 	bval  []byte // val as bytes
+	tm    timeBound
+	alts  []term // kindOr: the values between the commas
 }
 
 // Query is a parsed filter. The zero Query is empty and matches everything.
 type Query struct {
 	terms []term
+	now   int64 // unix nanoseconds relative times are measured from (At); 0 = the wall clock
 }
 
 // Empty reports whether q has no terms (it matches every row).
@@ -90,15 +104,16 @@ func (q Query) Empty() bool { return len(q.terms) == 0 }
 
 // Match reports whether r matches every term of q.
 func (q Query) Match(r *Row) bool {
+	now := q.nowNano()
 	for i := range q.terms {
-		if q.terms[i].match(r) == q.terms[i].neg {
+		if q.terms[i].match(r, now) == q.terms[i].neg {
 			return false
 		}
 	}
 	return true
 }
 
-func (t *term) match(r *Row) bool {
+func (t *term) match(r *Row, now int64) bool {
 	hay := r.hay
 	if t.fold {
 		hay = r.lower
@@ -113,14 +128,29 @@ func (t *term) match(r *Row) bool {
 		a, b := r.bounds(t.field)
 		return bytes.HasPrefix(hay[a:b], t.bval)
 	case kindStatus, kindIs:
-		return t.matchMeta(r.Status, r.System, r.DryRun)
+		return t.matchMeta(r.Status, r.System, r.DryRun, r.Stuck)
+	case kindTime:
+		return t.tm.match(r.Created, r.Ended, now)
+	case kindOr:
+		for i := range t.alts {
+			if t.alts[i].match(r, now) {
+				return true
+			}
+		}
 	}
 	return false
 }
 
 // matchMeta matches the terms that look only at the status and flags.
-func (t *term) matchMeta(st client.Status, system, dryRun bool) bool {
+func (t *term) matchMeta(st client.Status, system, dryRun, stuck bool) bool {
 	switch t.kind {
+	case kindOr:
+		for i := range t.alts {
+			if t.alts[i].matchMeta(st, system, dryRun, stuck) {
+				return true
+			}
+		}
+		return false
 	case kindStatus:
 		return strings.HasPrefix(string(st), t.val) || strings.HasPrefix(st.Display(), t.val)
 	case kindIs:
@@ -133,6 +163,8 @@ func (t *term) matchMeta(st client.Status, system, dryRun bool) bool {
 			return system
 		case isDryRun:
 			return dryRun
+		case isStuck:
+			return stuck
 		}
 	}
 	return false
@@ -191,6 +223,9 @@ func (t *term) implies(p *term) bool {
 		return false
 	}
 	switch t.kind {
+	case kindTime, kindOr:
+		// A relative time's matches move with the clock: scan again.
+		return t.qual == p.qual && t.raw == p.raw && !t.isTime()
 	case kindIs:
 		return true
 	case kindText, kindField:
@@ -342,6 +377,16 @@ func parseQualified(s string, start int, t term, name string, i int) (term, int,
 	if v == "" {
 		return t, next, fmt.Errorf("%s: needs a value, e.g. %s", t.qual, example(t.qual))
 	}
+	if strings.Contains(v, ",") {
+		or, err := orTerm(t, v)
+		return or, next, err
+	}
+	t, err := valueTerm(t, v)
+	return t, next, err
+}
+
+// valueTerm fills t (a qualifier's term) with one value.
+func valueTerm(t term, v string) (term, error) {
 	t.raw = v
 	switch t.kind {
 	case kindIs:
@@ -352,7 +397,7 @@ func parseQualified(s string, start int, t term, name string, i int) (term, int,
 			}
 		}
 		if t.is == 0 {
-			return t, next, fmt.Errorf("unknown value %q for is:; valid: %s", v, strings.Join(IsValues(), " "))
+			return t, fmt.Errorf("unknown value %q for is:; valid: %s", v, strings.Join(IsValues(), " "))
 		}
 		t.raw = lv
 		t.fold = true
@@ -366,14 +411,20 @@ func parseQualified(s string, start int, t term, name string, i int) (term, int,
 			}
 		}
 		if !ok {
-			return t, next, fmt.Errorf("no status starts with %q; statuses: %s", v, strings.Join(statusWords(), ", "))
+			return t, fmt.Errorf("no status starts with %q; statuses: %s", v, strings.Join(statusWords(), ", "))
 		}
 		t.raw, t.val, t.fold = lv, lowerString(lv), true
 		t.bval = []byte(t.val)
+	case kindTime:
+		b, err := parseTimeBound(t.qual, v)
+		if err != nil {
+			return t, err
+		}
+		t.tm = b
 	default:
 		t.setCase(v)
 	}
-	return t, next, nil
+	return t, nil
 }
 
 func example(qual string) string {
@@ -394,6 +445,12 @@ func example(qual string) string {
 		return "by:admin"
 	case "tenant":
 		return "tenant:default_tenant"
+	case "age":
+		return "age:<1h or age:>2d"
+	case "created":
+		return "created:2026-11-30 or created:<15m"
+	case "ended":
+		return "ended:<15m"
 	}
 	return qual + ":value"
 }

@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -42,6 +43,10 @@ type Row struct {
 	Status client.Status
 	System bool
 	DryRun bool
+	// Created and Ended are unix nanoseconds, 0 when unknown; Stuck is the
+	// triage rules' mark (Set.SetStuck), for is:stuck.
+	Created, Ended int64
+	Stuck          bool
 }
 
 // NewRow builds the search record of e.
@@ -57,6 +62,10 @@ func NewRow(e *client.Execution) Row {
 // appendRecord appends e's fields to buf and fills r's offsets and flags.
 func appendRecord(buf []byte, r *Row, e *client.Execution) []byte {
 	r.Status, r.System, r.DryRun = e.Status, e.IsSystemWorkflow, e.IsDryRun
+	r.Created, r.Ended = nanosOf(e.CreatedAt.Time), 0
+	if e.EndedAt.Valid {
+		r.Ended = nanosOf(e.EndedAt.Value.Time)
+	}
 	start := len(buf)
 	for f := Field(0); f < numFields; f++ {
 		var s string
@@ -182,4 +191,12 @@ func DisplayWord(e *client.Execution) string {
 		return textsafe.Clean(e.StatusDisplay)
 	}
 	return textsafe.Clean(e.Status.Display())
+}
+
+// nanosOf is t in unix nanoseconds, 0 for the zero time.
+func nanosOf(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
 }

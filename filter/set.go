@@ -39,8 +39,9 @@ type Set struct {
 
 	// Dense per-record columns for Scan.
 	alive []bool
-	code  []uint8 // status code (see statusCode)
-	flags []uint8 // flagSystem, flagDryRun
+	code  []uint8    // status code (see statusCode)
+	flags []uint8    // flagSystem, flagDryRun, flagStuck
+	times [][2]int64 // created, ended (unix nanoseconds, 0 when unknown)
 	vals  [numFields][]uint32
 	dicts [numFields]*dict // nil for FieldID
 
@@ -52,6 +53,7 @@ type Set struct {
 const (
 	flagSystem uint8 = 1 << iota
 	flagDryRun
+	flagStuck
 )
 
 // dict holds the distinct values of one field.
@@ -101,6 +103,7 @@ type recMeta struct {
 	code   uint8 // index of status in client.AllStatuses, unknownStatus if none
 	system bool
 	dryRun bool
+	stuck  bool
 }
 
 const (
@@ -130,6 +133,7 @@ func (s *Set) Grow(n int) {
 	s.alive = slices.Grow(s.alive, n)
 	s.code = slices.Grow(s.code, n)
 	s.flags = slices.Grow(s.flags, n)
+	s.times = slices.Grow(s.times, n)
 	for f := range s.vals {
 		if isDictField(Field(f)) {
 			s.vals[f] = slices.Grow(s.vals[f], n)
@@ -155,6 +159,7 @@ func (s *Set) Put(i int32, e *client.Execution) {
 		s.alive = append(s.alive, false)
 		s.code = append(s.code, unknownStatus)
 		s.flags = append(s.flags, 0)
+		s.times = append(s.times, [2]int64{})
 		for f := range s.vals {
 			if isDictField(Field(f)) {
 				s.vals[f] = append(s.vals[f], 0)
@@ -179,7 +184,8 @@ func (s *Set) Put(i int32, e *client.Execution) {
 	s.idLower = append(s.idLower, s.lower[start:start+int(r.ends[FieldID])+1]...)
 	s.ent = append(s.ent, entry{start: uint32(start), id: uint32(idStart), rec: i})
 	*m = recMeta{ent: int32(len(s.ent) - 1), ends: r.ends, status: r.Status, code: statusCode(r.Status),
-		system: r.System, dryRun: r.DryRun}
+		system: r.System, dryRun: r.DryRun, stuck: m.stuck}
+	s.times[i] = [2]int64{r.Created, r.Ended}
 	s.index(i, start, oldStart, &oldEnds)
 	s.maybeCompact()
 }
@@ -200,6 +206,9 @@ func (s *Set) index(i int32, start, oldStart int, oldEnds *[numFields]uint16) {
 	}
 	if m.dryRun {
 		fl |= flagDryRun
+	}
+	if m.stuck {
+		fl |= flagStuck
 	}
 	s.flags[i] = fl
 	for f := Field(0); f < numFields; f++ {
@@ -229,6 +238,7 @@ func (s *Set) Delete(i int32) {
 	}
 	s.ent[s.recs[i].ent].rec = -1
 	s.recs[i] = recMeta{ent: -1}
+	s.flags[i] &^= flagStuck
 	s.alive[i] = false
 	s.dead++
 	s.live--
@@ -246,7 +256,8 @@ func (s *Set) Row(i int32) Row {
 	}
 	m := &s.recs[i]
 	a, b := s.span(m.ent)
-	return Row{hay: s.hay[a:b:b], lower: s.lower[a:b:b], ends: m.ends, Status: m.status, System: m.system, DryRun: m.dryRun}
+	return Row{hay: s.hay[a:b:b], lower: s.lower[a:b:b], ends: m.ends, Status: m.status, System: m.system, DryRun: m.dryRun,
+		Created: s.times[i][0], Ended: s.times[i][1], Stuck: m.stuck}
 }
 
 // LowerField returns field f of record i, lowered, without copying.
@@ -346,6 +357,7 @@ func (q Query) Scan(s *Set, out []bool) int {
 	out = out[:n]
 	copy(out, s.alive)
 	count := s.live
+	now := q.nowNano()
 	for pass := range 4 {
 		for ti := range q.terms {
 			if count == 0 {
@@ -357,9 +369,15 @@ func (q Query) Scan(s *Set, out []bool) int {
 			}
 			switch pass {
 			case 0:
-				count = s.scanMeta(t, out)
+				if t.isTime() {
+					count = s.scanTime(t, out, now)
+				} else {
+					count = s.scanMeta(t, out)
+				}
 			case 1:
-				if d := s.dicts[t.field]; d == nil || count < len(d.hay)/4 {
+				if t.kind == kindOr {
+					count = s.scanDict(t, out)
+				} else if d := s.dicts[t.field]; d == nil || count < len(d.hay)/4 {
 					count = s.scanField(t, out)
 				} else {
 					count = s.scanDict(t, out)
@@ -368,10 +386,14 @@ func (q Query) Scan(s *Set, out []bool) int {
 				if count > n/16 {
 					count = s.scanText(t, out)
 				} else {
-					count = s.scanRows(t, out)
+					count = s.scanRows(t, out, now)
 				}
 			default:
-				count = s.scanField(t, out)
+				if t.kind == kindOr {
+					count = s.scanRows(t, out, now)
+				} else {
+					count = s.scanField(t, out)
+				}
 			}
 		}
 	}
@@ -380,7 +402,12 @@ func (q Query) Scan(s *Set, out []bool) int {
 
 // termPass is the pass of Scan that applies t.
 func termPass(t *term) int {
+	if t.kind == kindOr {
+		return termPass(&t.alts[0]) // every alt is of the same qualifier
+	}
 	switch {
+	case t.kind == kindTime:
+		return 0
 	case t.kind == kindIs || t.kind == kindStatus:
 		return 0
 	case (t.kind == kindField || t.kind == kindPrefix) && isDictField(t.field):
@@ -396,8 +423,9 @@ func (s *Set) scanMeta(t *term, out []bool) int {
 	// Decide once per known status rather than once per record.
 	var known [numStatuses]bool
 	for c, st := range client.AllStatuses[:numStatuses] {
-		known[c] = t.matchMeta(st, false, false)
+		known[c] = t.matchMeta(st, false, false, false)
 	}
+	flagged := t.usesFlags()
 	count := 0
 	code, flags := s.code[:len(out)], s.flags[:len(out)]
 	for i := range out {
@@ -410,11 +438,13 @@ func (s *Set) scanMeta(t *term, out []bool) int {
 			ok = flags[i]&flagSystem != 0
 		case t.kind == kindIs && t.is == isDryRun:
 			ok = flags[i]&flagDryRun != 0
-		case code[i] != unknownStatus:
+		case t.kind == kindIs && t.is == isStuck:
+			ok = flags[i]&flagStuck != 0
+		case code[i] != unknownStatus && !flagged:
 			ok = known[code[i]]
 		default:
 			m := &s.recs[i]
-			ok = t.matchMeta(m.status, m.system, m.dryRun)
+			ok = t.matchMeta(m.status, flags[i]&flagSystem != 0, flags[i]&flagDryRun != 0, flags[i]&flagStuck != 0)
 		}
 		out[i] = ok != t.neg
 		if out[i] {
@@ -431,6 +461,9 @@ func (s *Set) evalDict(t *term, f Field) ([]bool, bool) {
 	d := s.dicts[f]
 	if d == nil {
 		return nil, false
+	}
+	if t.kind == kindOr {
+		return s.evalDictOr(t, f)
 	}
 	vals := d.hay
 	if t.fold {
@@ -521,14 +554,14 @@ func (s *Set) scanText(t *term, out []bool) int {
 }
 
 // scanRows applies t to the candidates one record at a time.
-func (s *Set) scanRows(t *term, out []bool) int {
+func (s *Set) scanRows(t *term, out []bool, now int64) int {
 	count := 0
 	for i := range out {
 		if !out[i] {
 			continue
 		}
 		r := s.Row(int32(i))
-		out[i] = t.match(&r) != t.neg
+		out[i] = t.match(&r, now) != t.neg
 		if out[i] {
 			count++
 		}

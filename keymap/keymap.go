@@ -61,6 +61,13 @@ type KeyMap struct {
 	MarkAll    key.Binding // mark everything the filter shows
 	ClearMarks key.Binding
 
+	// Triage (issue 11).
+	Zoom      key.Binding // the detail pane to the full screen and back
+	Traceback key.Binding // unfold or fold the traceback under the cause
+	CopyCause key.Binding // copy the innermost cause
+	CopyError key.Binding // copy the whole error text
+	Failures  key.Binding // the failures grouped by cause
+
 	// Global.
 	Help     key.Binding
 	Command  key.Binding // the ":" command line
@@ -117,6 +124,12 @@ func DefaultKeyMap() KeyMap {
 		CopyID:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
 		CopyCommand: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy cfy command")),
 
+		Zoom:      key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom pane")),
+		Traceback: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "traceback")),
+		CopyCause: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy cause")),
+		CopyError: key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "copy error text")),
+		Failures:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "failures by cause")),
+
 		Mark:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark")),
 		MarkRange:  key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "mark range")),
 		MarkAll:    key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "mark all shown")),
@@ -162,7 +175,9 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"operations": &k.Operations,
 		"start":      &k.Start, "cancel": &k.Cancel, "force_cancel": &k.ForceCancel, "kill": &k.Kill,
 		"resume": &k.Resume, "patch": &k.Patch, "copy_id": &k.CopyID, "copy_command": &k.CopyCommand,
-		"mark": &k.Mark, "mark_range": &k.MarkRange, "mark_all": &k.MarkAll, "clear_marks": &k.ClearMarks,
+		"zoom": &k.Zoom, "traceback": &k.Traceback, "copy_cause": &k.CopyCause, "copy_error": &k.CopyError,
+		"failures": &k.Failures,
+		"mark":     &k.Mark, "mark_range": &k.MarkRange, "mark_all": &k.MarkAll, "clear_marks": &k.ClearMarks,
 		"help": &k.Help, "command": &k.Command, "messages": &k.Messages, "quit": &k.Quit, "quit_now": &k.QuitNow,
 		"dialog_yes": &k.DialogYes, "dialog_submit": &k.DialogSubmit, "dialog_next": &k.DialogNext,
 		"dialog_prev": &k.DialogPrev, "dialog_toggle": &k.DialogToggle, "dialog_close": &k.DialogClose,
@@ -193,7 +208,8 @@ func Scopes() [][]string {
 			"open", "focus", "filter", "back", "search_next", "search_prev", "sort", "reverse", "refresh", "pause", "system", "events", "operations",
 			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
 			"help", "command", "messages", "quit", "quit_now",
-			"mark", "mark_range", "mark_all", "clear_marks"},
+			"mark", "mark_range", "mark_all", "clear_marks",
+			"zoom", "traceback", "copy_cause", "copy_error", "failures"},
 		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close", "dialog_copy"},
 	}
 }
@@ -291,8 +307,10 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
-		{k.Open, k.Focus, k.Filter, k.SearchNext, k.SearchPrev, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System},
-		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand, k.Events, k.Operations},
+		{k.Open, k.Focus, k.Filter, k.SearchNext, k.SearchPrev, k.Back, k.Sort, k.Reverse, k.Refresh, k.Pause, k.System,
+			k.Zoom, k.Traceback, k.Failures},
+		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand,
+			k.CopyCause, k.CopyError, k.Events, k.Operations},
 		{k.Mark, k.MarkRange, k.MarkAll, k.ClearMarks},
 		{k.Help, k.Command, k.Messages, k.Quit, k.QuitNow},
 	}

@@ -110,7 +110,7 @@ func TestApplyRefusesKeysTakenWithinAScope(t *testing.T) {
 	for _, ok := range []map[string][]string{
 		{"kill": {"j"}, "down": {"J", "down"}},
 		{"quit": {"k"}, "up": {"up"}},
-		{"copy_id": {"c"}, "dialog_yes": {"c"}}, // dashboard and dialog
+		{"copy_id": {"x"}, "dialog_yes": {"x"}}, // dashboard and dialog
 		{"dialog_close": {"q"}},
 	} {
 		k := DefaultKeyMap()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cfytop/cfytop/keymap"
+	"github.com/cfytop/cfytop/triage"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -29,6 +30,9 @@ type configFile struct {
 	values map[string]configValue // by option name
 	keys   map[string][]string    // `keys:` rebinding
 	keysAt int                    // line of `keys:`
+	// stuck holds the `stuck:` thresholds (stuck.go); nil when not set.
+	stuck   *triage.Thresholds
+	stuckAt int
 }
 
 // configError names the file, the line and the key.
@@ -101,6 +105,12 @@ func parseConfig(path string, b []byte) (*configFile, error) {
 		seen[name] = k.Line
 		if key == "keys" {
 			if err := cf.parseKeys(k, v); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if key == "stuck" {
+			if err := cf.parseStuck(k, v); err != nil {
 				return nil, err
 			}
 			continue

@@ -16,6 +16,7 @@ import (
 	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/triage"
 	"github.com/spf13/pflag"
 )
 
@@ -117,6 +118,7 @@ type Settings struct {
 	Mouse    bool
 	Keys     map[string][]string // key rebinding from the config file
 	KeyMap   keymap.KeyMap       // DefaultKeyMap with Keys applied and read-only set
+	Stuck    triage.Thresholds   // the stuck rules' thresholds (config file `stuck:`)
 
 	// Output and other.
 	Once        bool
@@ -331,6 +333,7 @@ func (r *resolver) run() error {
 	if err := r.connection(); err != nil {
 		return err
 	}
+	r.stuck()
 	return r.keys()
 }
 

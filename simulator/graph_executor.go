@@ -303,7 +303,7 @@ func (s *Simulator) outcome(e *execRec, r *run, o *operation, at int64) bool {
 		return false
 	}
 	s.log(e, at, "error", f.cause.log, t)
-	causes := rawJSON([]map[string]string{{"message": f.cause.msg, "type": f.cause.typ, "traceback": causeTraceback(f.cause)}})
+	causes := rawJSON(causeChain(f.cause))
 	exhausted := int(o.retries) >= o.totalRetries()
 	if f.cause.typ == "OperationRetry" && !exhausted {
 		s.terminate(e, r, o, opRescheduled)

@@ -379,6 +379,7 @@ type EventInfo struct {
 	Message   string
 	Timestamp time.Time
 	HasCauses bool
+	Causes    int // how many error_causes it has
 }
 
 // Events returns the events and logs of an execution in the order they were
@@ -394,6 +395,11 @@ func (s *Simulator) Events(executionID string) []EventInfo {
 	for _, i := range s.evByExec[e] {
 		ev := s.events[i]
 		in := EventInfo{Type: "cloudify_event", Message: ev.message, Timestamp: millisTime(ev.ts), HasCauses: ev.causes != nil}
+		if ev.causes != nil {
+			var list []json.RawMessage
+			_ = json.Unmarshal(ev.causes, &list)
+			in.Causes = len(list)
+		}
 		if ev.isLog {
 			in.Type, in.Level = "cloudify_log", ev.kind
 		} else {

@@ -80,7 +80,8 @@ func TestWireAccountingIdlePoll(t *testing.T) {
 		"&status=pending&status=started&status=queued&status=cancelling&status=force_cancelling&status=kill_cancelling&status=scheduled&_size=1000"
 	a := call(t, s, "GET", "/api/v3.1/executions?"+q, nil)
 	active := len(s.FindExecutions(ExecutionQuery{Status: "pending"})) + len(s.FindExecutions(ExecutionQuery{Status: "started"})) +
-		len(s.FindExecutions(ExecutionQuery{Status: "queued"})) + len(s.FindExecutions(ExecutionQuery{Status: "cancelling"}))
+		len(s.FindExecutions(ExecutionQuery{Status: "queued"})) + len(s.FindExecutions(ExecutionQuery{Status: "cancelling"})) +
+		len(s.FindExecutions(ExecutionQuery{Status: "force_cancelling"})) + len(s.FindExecutions(ExecutionQuery{Status: "kill_cancelling"}))
 	tot := s.WireTotals()
 	if tot.Requests != 1 || tot.Rows != int64(active) || tot.Rows != int64(len(a.items())) || tot.BodyBytes != int64(len(a.raw)) {
 		t.Fatalf("totals %+v for %d active", tot, active)

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
@@ -373,7 +374,34 @@ func (s *Simulator) buildDemoWorld() {
 	s.emit(canc, canc.started, "workflow_started", "Starting 'flush_cache' workflow execution", nil)
 	s.log(canc, canc.started+2000, "warning", "FLUSHALL blocked by a long-running Lua script", &task{node: "redis", instance: cacheProd.nodes[1].instance, op: "cache_ops.tasks.flush"})
 	s.newExecution(def, deps[4], "check_status", stPending, now-800, nil)
+	s.stuckKinds(now, dbProd, deps[10], deps[6])
 	s.nextTick = now + s.scaled(arrivalMin)
+}
+
+// stuckKinds adds the rest of the stuck executions a triage needs to see
+// (the started backup with no event for 47 minutes and the cancel hung for
+// 12 are above): a force-cancel hung for 4 minutes, a pending execution no
+// worker took for 5, and a heal queued for 14 minutes behind the stuck
+// backup on db-prod. Callers hold mu.
+func (s *Simulator) stuckKinds(now int64, dbProd, edge, mon *deployment) {
+	// Their IDs come from a stream of their own, so that adding them
+	// leaves the rest of a seeded world (and what arrives later) as it was.
+	main := s.rng
+	s.rng = rand.New(rand.NewPCG(uint64(s.opts.Seed), 0x73747563))
+	defer func() { s.rng = main }()
+	const minute = int64(time.Minute / time.Millisecond)
+	fc := s.newExecution(edge.tenant, edge, "restart", stForceCancelling, now-9*minute, nil)
+	delete(s.runs, fc)
+	fc.started, fc.total, fc.finished = now-9*minute+1200, 8, 3
+	fc.set(flagStuck, true)
+	fc.set(flagHasError, true)
+	s.emit(fc, fc.started, "workflow_started", "Starting 'restart' workflow execution", nil)
+	s.log(fc, now-4*minute, "warning", "api_gateway did not stop within 300 seconds", &task{node: "api_gateway", instance: edge.nodes[1].instance, op: "cloudify.interfaces.lifecycle.stop"})
+	p := s.newExecution(mon.tenant, mon, "check_status", stPending, now-5*minute, nil)
+	delete(s.runs, p) // no worker takes it
+	p.set(flagStuck, true)
+	q := s.newExecution(dbProd.tenant, dbProd, "heal", stQueued, now-14*minute, map[string]any{"node_instance_id": dbProd.nodes[1].instance})
+	q.createdBy = "oncall"
 }
 
 // availableInstead returns wish if the deployment would accept it now,

@@ -108,6 +108,11 @@ type Styles struct {
 
 	// Dialogs.
 	Dialog, DialogTitle, DialogDanger, DialogWarning, Input, InputFocused, Error lipgloss.Style
+
+	// Triage (see triage.go): calm ended rows, failed and stuck rows that
+	// stand out, the mark of what arrived since the user last looked, the
+	// STUCK word, and the pane's Cause block.
+	RowCalm, RowAlert, RowNew, NewMarker, Stuck, CauseTitle, CauseText lipgloss.Style
 }
 
 func fg(s lipgloss.Style, col color.Color) lipgloss.Style {
@@ -160,7 +165,12 @@ func NewStyles(t Theme) *Styles {
 	}
 	s.RowMarker = s.Accent
 
-	s.StatusOK = fg(base, t.OK)
+	// Completed is the calm status: eighty bright-green cells draw the eye
+	// away from the one failure that matters. Its glyph and word say it.
+	s.StatusOK = fg(base, t.Muted)
+	if t.Mono || t.Muted == nil {
+		s.StatusOK = base.Faint(true)
+	}
 	s.StatusFailed = fg(base, t.Failed).Bold(true)
 	s.StatusCancelled = fg(base, t.Cancelled)
 	s.StatusActive = fg(base, t.Active)
@@ -201,5 +211,6 @@ func NewStyles(t Theme) *Styles {
 	s.Input = base.Underline(true)
 	s.InputFocused = fg(base.Underline(true), t.Accent).Bold(true)
 	s.Error = fg(base, t.Danger).Bold(true)
+	triageStyles(s, t, base)
 	return s
 }

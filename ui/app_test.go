@@ -29,7 +29,7 @@ func TestFirstPollFillsListAndHeader(t *testing.T) {
 		t.Fatalf("list has %d rows, want 5", got)
 	}
 	h.mustContain("http://10.0.0.5:80", "tenant default_tenant", "live", "DEMO",
-		"started 1", "queued 1", "failed 1", "cancelled 1", "completed 1", "5 executions", "install", "web-01")
+		"✗1", "⚠0", "▶1", "◷1", "5 executions", "install", "web-01") // the compact counts at 80 columns
 	h.mustNotContain("READ-ONLY")
 	if d := h.pending(isPoll); !slices.Equal(d, []time.Duration{settings.DefaultRefresh}) {
 		t.Fatalf("next poll timers %v, want one after %v", d, settings.DefaultRefresh)
@@ -494,6 +494,7 @@ func TestControlCharactersStripped(t *testing.T) {
 	h := newHarness(t, Options{ManagerLabel: "http://evil\x1b[2J:80", Tenant: "t\x07"}, f, 120, 40).start()
 	h.press("enter")
 	h.fire(isSettle)
+	h.press("t") // the error text, folded under the cause
 	s := h.screen()
 	for _, seq := range []string{"\x1b]", "\x07", "\x1b[2J", "\x00", "\x1b[31m"} {
 		if strings.Contains(s, seq) {

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
+	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/common"
@@ -74,6 +75,9 @@ func (a App) fullHelp(w int) string {
 		}
 		blocks = append(blocks, a.helpBlock(title, g))
 	}
+	if _, ok := a.topScreen().(common.Targeter); ok {
+		blocks = append(blocks, a.filterHelp())
+	}
 	// Lay the blocks out in rows that fit the width.
 	var rows []string
 	var row []string
@@ -122,3 +126,16 @@ func (h helpScreenKeys) ShortHelp() []key.Binding {
 }
 
 func (h helpScreenKeys) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
+
+// filterHelp is the filter language's syntax, for the screens that filter.
+func (a App) filterHelp() string {
+	kw := 0
+	for _, l := range filter.Syntax() {
+		kw = max(kw, lipgloss.Width(l[0]))
+	}
+	lines := []string{a.styles.Accent.Render("Filter (" + a.keys.Filter.Help().Key + ")")}
+	for _, l := range filter.Syntax() {
+		lines = append(lines, a.styles.HelpKey.Render(l[0]+strings.Repeat(" ", kw-lipgloss.Width(l[0])))+" "+a.styles.HelpDesc.Render(l[1]))
+	}
+	return strings.Join(lines, "\n")
+}

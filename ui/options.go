@@ -12,6 +12,7 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/settings"
+	"github.com/cfytop/cfytop/triage"
 	"github.com/cfytop/cfytop/ui/actions"
 	"github.com/cfytop/cfytop/ui/common"
 )
@@ -68,8 +69,9 @@ type Options struct {
 	ThemeChosen bool
 	NoColor     bool
 	Mouse       bool
-	KeyMap      keymap.KeyMap // DefaultKeyMap() plus user overrides; zero = defaults
-	Audit       *audit.Log    // nil = no audit log
+	KeyMap      keymap.KeyMap     // DefaultKeyMap() plus user overrides; zero = defaults
+	Stuck       triage.Thresholds // the stuck rules' thresholds; zero = the defaults
+	Audit       *audit.Log        // nil = no audit log
 	Version     string
 
 	// Connect builds the connection for a switch of tenant or profile and

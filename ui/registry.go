@@ -24,6 +24,7 @@ func newExecutionsScreen(ctx common.Context, id common.ID, o Options, conn Conne
 		Manager: conn.Manager, AllTenants: o.AllTenants, Refresh: o.Refresh, Limit: o.Limit,
 		Deployment: o.Deployment, Status: o.Status, Workflow: o.Workflow, Blueprint: o.Blueprint,
 		System: o.System, Filter: filter, Execution: execution, Timeout: o.Timeout, Resync: o.Resync,
+		Stuck: o.Stuck,
 	})
 }
 
@@ -42,6 +43,14 @@ type command struct {
 var commands = []command{
 	{name: "executions", aliases: []string{"ex"}, about: "the executions list (the bottom screen)",
 		run: func(a App, _ string) (App, tea.Cmd) { return a.popToBottom() }},
+	{name: "failures", aliases: []string{"fail"}, about: "the failed executions in scope, grouped by cause",
+		run: func(a App, _ string) (App, tea.Cmd) {
+			a, pop := a.popToBottom()
+			if ex, ok := a.stack[0].(executions.Model); ok {
+				return a, tea.Sequence(pop, ex.OpenFailures())
+			}
+			return a, pop
+		}},
 	{name: "tenant", arg: "NAME", about: "show another tenant of this manager",
 		run:  func(a App, arg string) (App, tea.Cmd) { return a.switchTo(Switch{Tenant: arg}) },
 		args: func(a App) []string { return a.tenants }},

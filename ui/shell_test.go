@@ -165,11 +165,11 @@ func TestCommandLineKeepsTypedTextFromTheScreens(t *testing.T) {
 }
 
 func TestUnknownCommandListsTheCommands(t *testing.T) {
-	h := started(t, Options{})
+	h := newHarness(t, Options{}, uitest.NewManager(uitest.Sample()...), 120, 40).start() // room for the whole list
 	h.press(":")
 	h.typeText("deploy")
 	h.press("enter")
-	h.mustContain(`unknown command "deploy"`, "executions, tenant, profile, quit")
+	h.mustContain(`unknown command "deploy"`, "executions, failures, tenant, profile, quit")
 	h.press(":")
 	h.typeText("tenant")
 	h.press("enter")

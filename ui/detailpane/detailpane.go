@@ -115,7 +115,8 @@ type Model struct {
 	lastPage string // pageKey of the last page appended
 	burst    int    // full pages read back to back since the last wait
 
-	search search // the search of the events (search.go)
+	search search   // the search of the events (search.go)
+	tri    triState // the Cause and Stuck blocks (cause.go)
 }
 
 // SetTimer replaces how the pane waits (tests deliver timers by hand).
@@ -266,6 +267,7 @@ func (m *Model) reset(id string) {
 	m.lastPage, m.burst = "", 0
 	m.tenant = ""
 	m.follow, m.scrolled = true, false
+	m.tri = triState{}
 	m.vp.SetYOffset(0)
 	m.CloseSearch()
 }
@@ -522,6 +524,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	if m.searchMove(msg) {
 		return m, nil
+	}
+	if next, cmd, ok := m.TriageKey(msg); ok {
+		return next, cmd
 	}
 	m.scrolled = true
 	switch {

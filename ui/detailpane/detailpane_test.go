@@ -205,6 +205,11 @@ func TestFieldsParametersAndError(t *testing.T) {
 	d := newDriver(src)
 	d.m.SetSize(70, 60)
 	d.run(d.m.Show(client.Execution{ID: id, Status: client.StatusFailed}))
+	if strings.Contains(d.screen(), `File "x.py"`) {
+		t.Fatalf("the traceback is not folded under the cause:\n%s", d.screen())
+	}
+	d.m.SetFocused(true)
+	d.key("t")
 	s := d.screen()
 	for _, want := range []string{"bbbbbbbb-1111", "failed", "error       RuntimeError: boom", "install", "web", "duration    30m00s", "progress    4/10 operations",
 		`"node_ids": [`, `    "n1"`, `"force": true`, "Error", "RuntimeError: boom", `File "x.py"`, "no events yet"} {
@@ -275,6 +280,7 @@ func TestControlCharactersStripped(t *testing.T) {
 	d := newDriver(src)
 	d.m.SetSize(100, 60)
 	d.run(d.m.Show(client.Execution{ID: id}))
+	d.m.ToggleTraceback()
 	raw := d.m.View()
 	for _, seq := range []string{"\x1b]", "\x07", "\x1b[2J", "\x1b[H", "\x1b[5m", "\x00", "\r"} {
 		if strings.Contains(raw, seq) {

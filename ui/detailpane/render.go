@@ -140,6 +140,7 @@ func (m *Model) rebuild() {
 		m.vp.SetContentLines(m.lines)
 		return
 	}
+	m.troubleBlocks()
 	m.fields()
 	m.errorText()
 	m.parameters()
@@ -241,7 +242,7 @@ func (m *Model) fields() {
 	m.field("id", e.ID)
 	m.field("status", e.Status.Display()+statusNote(e))
 	if e.Error.Valid && strings.TrimSpace(e.Error.Value) != "" {
-		summary := ansi.Truncate(errorSummary(e.Error.Value), max(m.width-2-12, 8), "…") // in full below
+		summary := ansi.Truncate(m.errorRow(e.Error.Value), max(m.width-2-12, 8), "…") // in full below
 		m.add(m.styles.Label.Render(fmt.Sprintf("%-11s", "error")) + " " + m.styles.LogError.Render(summary))
 	}
 	m.field("workflow", e.WorkflowID)
@@ -351,6 +352,11 @@ func (m *Model) parameters() {
 
 func (m *Model) errorText() {
 	if !m.exec.Error.Valid || strings.TrimSpace(m.exec.Error.Value) == "" {
+		return
+	}
+	if m.errorFolded() {
+		m.section("Error")
+		m.add(m.styles.Muted.Render("folded under the cause: " + m.keys.Traceback.Help().Key + " shows it"))
 		return
 	}
 	m.section("Error")

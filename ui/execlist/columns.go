@@ -12,6 +12,7 @@ const (
 	ColStatus
 	ColCreated
 	ColDuration
+	ColInStatus // time in the current status, live for active executions
 	ColProgress
 	ColCreator
 	ColTenant
@@ -33,6 +34,7 @@ var colSpecs = [numColumns]colSpec{
 	ColStatus:     {title: "STATUS", min: 18},
 	ColCreated:    {title: "CREATED", min: 8, right: true},
 	ColDuration:   {title: "DURATION", min: 9, right: true},
+	ColInStatus:   {title: "IN STATUS", min: 9, right: true},
 	ColProgress:   {title: "PROGRESS", min: 9, right: true},
 	ColCreator:    {title: "BY", min: 8, pref: 16},
 	ColTenant:     {title: "TENANT", min: 10, pref: 20},
@@ -42,7 +44,7 @@ var colSpecs = [numColumns]colSpec{
 // the first four are always shown; the rest are added while they fit.
 var Priority = []Column{
 	ColID, ColStatus, ColWorkflow, ColDeployment,
-	ColCreated, ColDuration, ColTenant, ColProgress, ColCreator, ColBlueprint,
+	ColCreated, ColDuration, ColInStatus, ColTenant, ColProgress, ColCreator, ColBlueprint,
 }
 
 // growOrder is who receives spare width up to pref (the deployment column

@@ -30,6 +30,7 @@ const (
 	SortDeployment
 	SortWorkflow
 	SortDuration
+	SortInStatus // how long in the current status (triage.go)
 	numSortKeys
 )
 
@@ -46,6 +47,8 @@ func (k SortKey) String() string {
 		return "workflow"
 	case SortDuration:
 		return "duration"
+	case SortInStatus:
+		return "in status"
 	}
 	return "?"
 }
@@ -61,6 +64,8 @@ func (k SortKey) Column() Column {
 		return ColWorkflow
 	case SortDuration:
 		return ColDuration
+	case SortInStatus:
+		return ColInStatus
 	}
 	return ColCreated
 }
@@ -68,7 +73,7 @@ func (k SortKey) Column() Column {
 // DefaultDesc is the direction a key starts in when chosen: newest and
 // longest first; statuses in attention order (running first); names A to Z.
 func (k SortKey) DefaultDesc() bool {
-	return k == SortCreated || k == SortDuration
+	return k == SortCreated || k == SortDuration || k == SortInStatus
 }
 
 // ReplaceResult says what a refresh did to the selection.
@@ -149,6 +154,8 @@ type Model struct {
 	counts []StatusCount
 
 	marked func(id string) bool // the bulk actions' marks (see marks.go)
+	marks  map[string]Mark      // the triage rules' marks (triage.go)
+	only   map[string]struct{}  // SetOnly's IDs; nil = every execution
 }
 
 // New returns an empty table sorted by creation time, newest first.

@@ -338,6 +338,8 @@ func TestSortCycleAndReverse(t *testing.T) {
 		{m.CycleSort, SortWorkflow, false, []string{"00000003", "00000001", "00000004", "00000002"}},
 		{m.CycleSort, SortDuration, true, []string{"00000003", "00000002", "00000001", "00000004"}},
 		{m.ReverseSort, SortDuration, false, []string{"00000004", "00000001", "00000002", "00000003"}},
+		// queued 4m, started 3m, failed 1m30s ago, completed 50s ago
+		{m.CycleSort, SortInStatus, true, []string{"00000004", "00000003", "00000002", "00000001"}},
 		{m.CycleSort, SortCreated, true, []string{"00000001", "00000002", "00000003", "00000004"}},
 	}
 	for i, st := range steps {
@@ -444,10 +446,11 @@ func TestColumnsByWidth(t *testing.T) {
 		{80, false, []Column{ColID, ColWorkflow, ColDeployment, ColStatus, ColCreated, ColDuration}},
 		{80, true, []Column{ColID, ColWorkflow, ColDeployment, ColStatus, ColCreated, ColDuration}},
 		{60, false, []Column{ColID, ColWorkflow, ColDeployment, ColStatus}},
-		{120, false, []Column{ColID, ColWorkflow, ColDeployment, ColBlueprint, ColStatus, ColCreated, ColDuration, ColProgress, ColCreator}},
-		{120, true, []Column{ColID, ColWorkflow, ColDeployment, ColStatus, ColCreated, ColDuration, ColProgress, ColCreator, ColTenant}},
-		{200, false, []Column{ColID, ColWorkflow, ColDeployment, ColBlueprint, ColStatus, ColCreated, ColDuration, ColProgress, ColCreator}},
-		{200, true, []Column{ColID, ColWorkflow, ColDeployment, ColBlueprint, ColStatus, ColCreated, ColDuration, ColProgress, ColCreator, ColTenant}},
+		// time in status before the blueprint: what an incident asks first
+		{120, false, []Column{ColID, ColWorkflow, ColDeployment, ColStatus, ColCreated, ColDuration, ColInStatus, ColProgress, ColCreator}},
+		{120, true, []Column{ColID, ColWorkflow, ColDeployment, ColStatus, ColCreated, ColDuration, ColInStatus, ColProgress, ColCreator, ColTenant}},
+		{200, false, []Column{ColID, ColWorkflow, ColDeployment, ColBlueprint, ColStatus, ColCreated, ColDuration, ColInStatus, ColProgress, ColCreator}},
+		{200, true, []Column{ColID, ColWorkflow, ColDeployment, ColBlueprint, ColStatus, ColCreated, ColDuration, ColInStatus, ColProgress, ColCreator, ColTenant}},
 	}
 	for _, tt := range tests {
 		m := newModel(tt.width, 10)

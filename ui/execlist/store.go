@@ -344,7 +344,7 @@ func (m *Model) nearestClean(oldView []int32, c int) int32 {
 // sorted and merged in. The duration sort depends on the clock, and a change
 // to most rows is cheaper to sort afresh, so those are recomputed in full.
 func (m *Model) reposition(touched []int32) {
-	if m.sortKey == SortDuration || len(touched) > len(m.order)/2 {
+	if m.sortKey.clocked() || len(touched) > len(m.order)/2 {
 		m.order = m.order[:0:0]
 		for s := range m.execs {
 			if m.set.Live(int32(s)) {
@@ -548,6 +548,8 @@ func (m *Model) cmp(a, b int32) int {
 		c = bytes.Compare(m.set.LowerField(a, filter.FieldWorkflow), m.set.LowerField(b, filter.FieldWorkflow))
 	case SortDuration:
 		c = cmp.Compare(m.durationKey(a), m.durationKey(b))
+	case SortInStatus:
+		c = cmp.Compare(m.inStatusKey(a), m.inStatusKey(b))
 	case SortCreated:
 		c = cmp.Compare(m.created[a], m.created[b])
 	}
@@ -581,6 +583,9 @@ func (m *Model) sortSlots(s []int32) {
 
 // matches reports whether slot s matches the filter.
 func (m *Model) matches(s int32) bool {
+	if !m.inOnly(s) {
+		return false
+	}
 	if m.query.Empty() {
 		return true
 	}
@@ -591,6 +596,9 @@ func (m *Model) matches(s int32) bool {
 // filterAll returns the rows of order that match the filter: one scan of
 // the search set, then one pass over order.
 func (m *Model) filterAll() []int32 {
+	if m.only != nil {
+		return m.filterFrom(m.order)
+	}
 	if m.query.Empty() {
 		return slices.Clone(m.order)
 	}
@@ -672,7 +680,8 @@ func (m *Model) recount() {
 // A query that narrows the current one ("fai" to "fail") with few rows shown
 // checks only those rows; otherwise the whole search set is scanned.
 func (m *Model) SetFilter(q filter.Query) (selectionMoved bool) {
-	if q.String() == m.query.String() {
+	q = q.At(m.now) // age:<1h is measured from the list's clock
+	if q.String() == m.query.String() && !q.HasTime() {
 		m.query = q
 		return false
 	}
@@ -711,7 +720,7 @@ func (m *Model) SetSort(k SortKey, desc bool) {
 	if k < 0 || k >= numSortKeys {
 		k = SortCreated
 	}
-	if k == m.sortKey && desc == m.desc && k != SortDuration {
+	if k == m.sortKey && desc == m.desc && !k.clocked() {
 		return
 	}
 	m.sortKey, m.desc = k, desc

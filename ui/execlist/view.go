@@ -5,10 +5,8 @@ import (
 	"strings"
 
 	"github.com/cfytop/cfytop/client"
-	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/textsafe"
-	"github.com/cfytop/cfytop/themes"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -76,7 +74,17 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 	e := &m.execs[s]
 	selected := i == m.cursor
 	cells.Reset()
-	cells.WriteString(m.rowMarker(e.ID, selected))
+	markerEnd := 0
+	mk, isNew := m.markerFor(e)
+	switch {
+	case selected || (m.marked != nil && m.marked(e.ID)):
+		cells.WriteString(m.rowMarker(e.ID, selected)) // a bulk mark shows over a new-trouble marker
+	case isNew:
+		cells.WriteString(mk)
+		markerEnd = cells.Len()
+	default:
+		cells.WriteString(plainMarker)
+	}
 	statusStart, statusEnd := -1, -1
 	var num [24]byte
 	for j, c := range m.layout.cols {
@@ -87,8 +95,7 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 		switch c {
 		case ColStatus:
 			statusStart = cells.Len()
-			word := filter.DisplayWord(e)
-			glyph := themes.Glyph(e.Status)
+			glyph, word := m.statusWord(e)
 			if 2+width(word) <= w {
 				cells.WriteString(glyph)
 				cells.WriteByte(' ')
@@ -123,14 +130,20 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 		b.WriteString(m.styles.RowSelected.Render(line))
 		return
 	}
+	row, status := m.rowStyles(e)
+	if markerEnd > 0 {
+		b.WriteString(m.styles.NewMarker.Render(line[:markerEnd]))
+		line = line[markerEnd:]
+		statusStart, statusEnd = statusStart-markerEnd, statusEnd-markerEnd
+	}
 	if statusStart < 0 {
-		b.WriteString(m.styles.Row.Render(line))
+		b.WriteString(row.Render(line))
 		return
 	}
-	b.WriteString(m.styles.Row.Render(line[:statusStart]))
-	b.WriteString(m.styles.Status(e.Status).Render(line[statusStart:statusEnd]))
+	b.WriteString(row.Render(line[:statusStart]))
+	b.WriteString(status.Render(line[statusStart:statusEnd]))
 	if statusEnd < len(line) {
-		b.WriteString(m.styles.Row.Render(line[statusEnd:]))
+		b.WriteString(row.Render(line[statusEnd:]))
 	}
 }
 
@@ -160,6 +173,8 @@ func (m *Model) cell(s int32, e *client.Execution, c Column) string {
 			return ""
 		}
 		return humantime.Duration(e.Duration(m.now))
+	case ColInStatus:
+		return m.inStatus(e)
 	case ColCreator:
 		return textsafe.Clean(e.CreatedBy)
 	case ColTenant:

@@ -82,13 +82,16 @@ func Sequence(msg tea.Msg) ([]tea.Cmd, bool) {
 // it serves its executions and events, counts requests, and fails on
 // demand. Fields are read under Mu once the code under test may run.
 type Manager struct {
-	Mu       sync.Mutex
-	Execs    []client.Execution
-	Events   map[string][]client.Event
-	Fail     error // every request fails with it while set
-	Lists    int
-	Gets     int
-	EvCalls  int
+	Mu      sync.Mutex
+	Execs   []client.Execution
+	Events  map[string][]client.Event
+	Fail    error // every request fails with it while set
+	Lists   int
+	Gets    int
+	EvCalls int // pages of events read (the pane's)
+	// Newest counts the one-event lookups (EventsOptions.Newest, size 1)
+	// of the "no new event" rule, which EvCalls leaves out.
+	Newest   int
 	ListOpts []client.ListExecutionsOptions
 	GetIDs   []string
 	Cancels  []string
@@ -188,11 +191,19 @@ func (f *Manager) GetExecution(ctx context.Context, id string, include ...string
 func (f *Manager) ListEvents(ctx context.Context, o client.EventsOptions) (*client.EventPage, error) {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
-	f.EvCalls++
+	if o.Newest && o.Size == 1 {
+		f.Newest++
+	} else {
+		f.EvCalls++
+	}
 	if f.Fail != nil {
 		return nil, f.Fail
 	}
 	all := f.Events[o.ExecutionID]
+	if o.Newest {
+		all = slices.Clone(all)
+		slices.Reverse(all)
+	}
 	from := min(o.Offset, len(all))
 	to := len(all)
 	if o.Size > 0 {

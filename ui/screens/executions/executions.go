@@ -15,9 +15,11 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/triage"
 	"github.com/cfytop/cfytop/ui/common"
 	"github.com/cfytop/cfytop/ui/detailpane"
 	"github.com/cfytop/cfytop/ui/execlist"
+	"github.com/cfytop/cfytop/ui/screens/failures"
 )
 
 // Manager is the part of the manager client the screen reads from.
@@ -45,6 +47,8 @@ type Options struct {
 	Resync time.Duration
 	// Group lists only the members of this execution group (_group_id).
 	Group string
+	// Stuck are the thresholds of the stuck rules; zero = the defaults.
+	Stuck triage.Thresholds
 }
 
 // focus says which part of the screen gets the keys.
@@ -124,6 +128,10 @@ type Model struct {
 	clockOn    bool
 	pending    string // Options.Execution, selected once the list has it; dropped once the user moves
 	marks      *markSet
+
+	tri    triageState // stuck rules and new trouble (triage.go)
+	zoom   bool        // the pane fills the body (zoom.go)
+	narrow string      // the failure cause the list is narrowed to (zoom.go)
 }
 
 // The screen's own replies, each addressed to the instance that asked.
@@ -222,6 +230,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.onSettle(msg)
 	case clockMsg:
 		return m.onClock()
+	case lastEventsMsg:
+		return m.onLastEvents(msg)
+	case failures.NarrowMsg:
+		return m.onNarrow(msg)
 	case detailpane.ExecutionMsg, detailpane.EventsMsg, detailpane.TailMsg:
 		return m.updatePane(msg)
 	case common.ExecutionUpdatedMsg:
@@ -238,6 +250,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) updatePane(msg tea.Msg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.pane, cmd = m.pane.Update(msg)
+	m.pane.SetStuck(m.tri.verdicts[m.pane.ID()])
 	return m, tea.Batch(cmd, m.ensureClock())
 }
 
@@ -286,6 +299,7 @@ func (m Model) onClock() (Model, tea.Cmd) {
 		m.list.SetNow(m.now)
 	}
 	m.pane.SetNow(m.now)
+	m.reassess()
 	return m, m.ensureClock()
 }
 
@@ -345,6 +359,7 @@ func (m *Model) afterListChange() tea.Cmd {
 	if ok {
 		id = e.ID
 	}
+	m.ackSelected()
 	if id == m.selID {
 		if m.paneOpen && ok && m.pane.ID() == id {
 			return m.pane.Show(e) // same execution, fresher row

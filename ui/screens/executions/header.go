@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
+
+	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/textsafe"
 	"github.com/cfytop/cfytop/ui/common"
@@ -71,7 +74,16 @@ func (m Model) Header(w int) string {
 	if marks := m.marksLine(); marks != "" {
 		left += marks + sep // before the counts: they are cut first
 	}
-	return common.Spread(left+m.countsLine(), scope, w)
+	counts := m.countsLine()
+	if room := w - lipgloss.Width(left) - lipgloss.Width(scope) - 1; lipgloss.Width(counts) > room {
+		// Narrow: the compact counts, and the scope only if they fit
+		// beside it; the failed, stuck and active counts always stay.
+		counts = m.compactCounts()
+		if lipgloss.Width(counts) > room {
+			scope = ""
+		}
+	}
+	return common.Spread(left+counts, scope, w)
 }
 
 func (m Model) countsLine() string {
@@ -95,7 +107,11 @@ func (m Model) countsLine() string {
 			b.WriteString(sep)
 		}
 		b.WriteString(m.styles.Status(c.Status).Render(clean(c.Status.Display()) + " " + strconv.Itoa(c.Count)))
+		if c.Status == client.StatusFailed {
+			b.WriteString(m.failedLastHour(" (", " in the last hour)"))
+		}
 	}
+	b.WriteString(m.stuckCount(sep))
 	return b.String()
 }
 

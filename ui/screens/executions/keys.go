@@ -28,6 +28,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		cmd = m.openFilter()
 	case key.Matches(msg, k.Back):
 		if m.filter.text == "" && m.filterIn.Value() == "" {
+			if m.clearNarrow() {
+				return m, m.afterListChange()
+			}
 			return m, nil
 		}
 		m.dropPending()
@@ -63,6 +66,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.ClearMarks):
 		cmd = m.clearMarks()
 	default:
+		if next, cmd, ok := m.triageKey(msg); ok {
+			return next, cmd
+		}
 		return m.childKey(msg)
 	}
 	return m, cmd
@@ -95,6 +101,10 @@ func (m Model) Back() (common.Screen, tea.Cmd, bool) {
 		m.clearFilter()
 		m.leaveFilter()
 		return m, m.afterListChange(), true
+	case m.Zoomed():
+		m.zoom = false
+		m.relayout()
+		return m, nil, true
 	case m.paneOpen && m.pane.CloseSearch():
 		return m, nil, true
 	case m.paneOpen:
@@ -122,7 +132,7 @@ func (m *Model) openPane() tea.Cmd {
 
 func (m *Model) closePane() {
 	m.dropPending() // the user left it: it must not come back by itself
-	m.paneOpen = false
+	m.paneOpen, m.zoom = false, false
 	m.pane.Stop()
 	m.setFocus(focusList)
 	m.relayout()

@@ -44,6 +44,9 @@ func (m *Model) relayout() {
 		return
 	}
 	m.lay = computeLayout(m.width, m.height, m.paneOpen)
+	if m.Zoomed() {
+		m.lay = zoomLayout(m.lay, m.width, m.height)
+	}
 	m.list.SetSize(m.lay.listW, m.lay.listH)
 	if m.paneOpen {
 		m.pane.SetSize(m.lay.paneW, m.lay.paneH)

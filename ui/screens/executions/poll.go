@@ -171,7 +171,7 @@ func (m *Model) pollDone(unreadable int, unreadableWhy string) []tea.Cmd {
 	}
 	p.unreadable, p.unreadableWhy = unreadable, unreadableWhy
 	m.list.SetNow(m.now)
-	cmds := []tea.Cmd{m.after(m.o.Refresh, pollTickMsg{to: m.id, gen: p.gen}), warn}
+	cmds := []tea.Cmd{m.after(m.o.Refresh, pollTickMsg{to: m.id, gen: p.gen}), warn, m.afterPoll()}
 	if p.fullOnly != "" && !p.fullNoted {
 		p.fullNoted = true
 		cmds = append(cmds, common.Status("polling the whole window each time: "+p.fullOnly, true))

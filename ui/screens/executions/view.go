@@ -13,6 +13,9 @@ func (m Model) View() string {
 		return list
 	}
 	pane := m.pane.View()
+	if m.Zoomed() {
+		return pane
+	}
 	var b strings.Builder
 	common.WriteBlock(&b, list, m.lay.listH)
 	if m.lay.paneRight {
@@ -32,7 +35,7 @@ func (m Model) Footer(int) string {
 		}
 		return left
 	case m.filter.text != "":
-		return m.styles.FilterPrompt.Render("filter: ") + m.styles.FilterText.Render(clean(m.filter.text))
+		return m.styles.FilterPrompt.Render("filter: ") + m.styles.FilterText.Render(clean(m.filter.text)) + m.narrowFooter(" · ")
 	}
-	return ""
+	return m.narrowFooter("")
 }

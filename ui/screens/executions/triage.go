@@ -1,0 +1,238 @@
+package executions
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/triage"
+	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/execlist"
+)
+
+// LastEventEvery is how often the newest event of one active execution is
+// looked up, for the "no new event" rule: one request of one event
+// (_size=1&_sort=-reported_timestamp) per active execution at most once a
+// minute, never on every poll.
+const LastEventEvery = time.Minute
+
+// triageState is what the stuck rules and the emphasis of new trouble need
+// between polls.
+type triageState struct {
+	th        triage.Thresholds
+	index     triage.Index
+	active    []client.Execution        // the active and waiting ones at the last poll
+	seen      map[string]client.Status  // their status then
+	changedAt map[string]time.Time      // when a status change was seen
+	lastEvent map[string]time.Time      // the newest event's reported time
+	checked   map[string]time.Time      // when that was last asked
+	verdicts  map[string]triage.Verdict // the stuck ones
+	looking   bool                      // a last-event lookup is in flight
+	// lookedAt is when the user started looking: failures that ended and
+	// stuck marks that arrived after it are new until selected.
+	lookedAt time.Time
+	acked    map[string]bool
+	marks    map[string]execlist.Mark
+	newFail  []string // failures that ended after lookedAt, as of the last poll
+	failed1h int      // failures that ended in the last hour, in scope
+}
+
+// lastEventsMsg answers a last-event lookup.
+type lastEventsMsg struct {
+	to      common.ID
+	newest  map[string]time.Time // ID → the newest event's time; zero when none
+	missing []string             // IDs whose lookup failed
+}
+
+func (m lastEventsMsg) ScreenID() common.ID { return m.to }
+
+func (t *triageState) init(th triage.Thresholds) {
+	if th == (triage.Thresholds{}) {
+		th = triage.DefaultThresholds()
+	}
+	t.th = th
+	t.seen, t.changedAt = map[string]client.Status{}, map[string]time.Time{}
+	t.lastEvent, t.checked = map[string]time.Time{}, map[string]time.Time{}
+	t.verdicts, t.acked = map[string]triage.Verdict{}, map[string]bool{}
+}
+
+// afterPoll reads the window again after a poll: the medians, what runs
+// where, the status changes; then the marks. It returns the lookups due.
+func (m *Model) afterPoll() tea.Cmd {
+	t := &m.tri
+	if t.seen == nil {
+		t.init(m.o.Stuck)
+	}
+	if t.lookedAt.IsZero() {
+		t.lookedAt = m.now
+	}
+	t.index = triage.NewIndex(m.list.All())
+	t.active = t.active[:0]
+	t.failed1h = 0
+	hour := m.now.Add(-time.Hour)
+	now := map[string]client.Status{}
+	t.newFail = t.newFail[:0]
+	for e := range m.list.All() {
+		if e.Status == client.StatusFailed && e.EndedAt.Valid {
+			if e.EndedAt.Value.After(hour) {
+				t.failed1h++
+			}
+			if e.EndedAt.Value.After(t.lookedAt) {
+				t.newFail = append(t.newFail, e.ID)
+			}
+		}
+		if e.Status.IsEnd() {
+			continue
+		}
+		t.active = append(t.active, *e)
+		if prev, ok := t.seen[e.ID]; ok && prev != e.Status {
+			t.changedAt[e.ID] = m.now
+			delete(t.lastEvent, e.ID) // a new status: look again
+			delete(t.checked, e.ID)
+		}
+		now[e.ID] = e.Status
+	}
+	for id := range t.seen {
+		if _, ok := now[id]; !ok {
+			delete(t.changedAt, id)
+			delete(t.lastEvent, id)
+			delete(t.checked, id)
+		}
+	}
+	t.seen = now
+	m.reassess()
+	return m.lookupLastEvents()
+}
+
+// reassess applies the rules to the active executions at the clock's time,
+// and marks the rows.
+func (m *Model) reassess() {
+	t := &m.tri
+	if t.seen == nil {
+		return
+	}
+	clear(t.verdicts)
+	marks := make(map[string]execlist.Mark, len(t.active))
+	for i := range t.active {
+		e := &t.active[i]
+		h := t.index.Hints(e, t.changedAt[e.ID], t.lastEvent[e.ID])
+		v := triage.Assess(e, m.now, h, t.th)
+		mk := execlist.Mark{Since: h.StatusSince} // the time-in-status column
+		if v.Stuck {
+			t.verdicts[e.ID] = v
+			mk.Stuck, mk.New = true, v.Since.After(t.lookedAt) && !t.acked[e.ID]
+		}
+		marks[e.ID] = mk
+	}
+	for _, id := range t.newFail {
+		if !t.acked[id] {
+			mk := marks[id]
+			mk.New = true
+			marks[id] = mk
+		}
+	}
+	t.marks = marks
+	m.list.SetMarks(marks)
+	if m.paneOpen && m.pane.ID() != "" {
+		m.pane.SetStuck(t.verdicts[m.pane.ID()])
+	}
+}
+
+// ackSelected takes the "new" mark off the selected row: it has been seen.
+func (m *Model) ackSelected() {
+	id := m.list.SelectedID()
+	if id == "" || !m.tri.marks[id].New {
+		return
+	}
+	m.tri.acked[id] = true
+	mk := m.tri.marks[id]
+	mk.New = false
+	m.tri.marks[id] = mk
+	m.list.SetMarks(m.tri.marks)
+}
+
+// lookupLastEvents asks, for each started or cancelling execution not asked
+// within LastEventEvery, for its one newest event. One lookup is in flight
+// at most.
+func (m *Model) lookupLastEvents() tea.Cmd {
+	t := &m.tri
+	if t.looking || !m.active || m.o.Manager == nil {
+		return nil
+	}
+	var due []client.Execution
+	for _, e := range t.active {
+		if e.Status == client.StatusPending || e.Status.IsWaiting() {
+			continue // nothing runs yet: no event to wait for
+		}
+		if at, ok := t.checked[e.ID]; ok && m.now.Sub(at) < LastEventEvery {
+			continue
+		}
+		t.checked[e.ID] = m.now
+		due = append(due, e)
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	t.looking = true
+	src, to, timeout := m.o.Manager, m.id, m.o.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	return func() tea.Msg {
+		out := lastEventsMsg{to: to, newest: map[string]time.Time{}}
+		for _, e := range due {
+			ctx, cancel := context.WithTimeout(client.WithTenant(context.Background(), e.TenantName), timeout)
+			p, err := src.ListEvents(ctx, client.EventsOptions{ExecutionID: e.ID, IncludeLogs: true, Size: 1, Newest: true})
+			cancel()
+			switch {
+			case err != nil:
+				out.missing = append(out.missing, e.ID)
+			case len(p.Items) > 0:
+				ev := p.Items[0]
+				at := ev.ReportedTimestamp.Time
+				if at.IsZero() {
+					at = ev.Timestamp.Time
+				}
+				out.newest[e.ID] = at
+			default:
+				out.newest[e.ID] = time.Time{}
+			}
+		}
+		return out
+	}
+}
+
+func (m Model) onLastEvents(msg lastEventsMsg) (Model, tea.Cmd) {
+	t := &m.tri
+	t.looking = false
+	for id, at := range msg.newest {
+		if _, ok := t.seen[id]; !ok {
+			continue // ended meanwhile
+		}
+		if at.IsZero() {
+			// No event at all: its start is the last sign of life.
+			for i := range t.active {
+				if e := &t.active[i]; e.ID == id && e.StartedAt.Valid {
+					at = e.StartedAt.Value.Time
+				}
+			}
+		}
+		t.lastEvent[id] = at
+	}
+	for _, id := range msg.missing {
+		delete(t.checked, id) // asked again next time
+	}
+	m.reassess()
+	return m, nil
+}
+
+// Stuck is the stuck verdict of an execution, if it is stuck.
+func (m Model) Stuck(id string) (triage.Verdict, bool) {
+	v, ok := m.tri.verdicts[id]
+	return v, ok
+}
+
+// StuckCount is how many executions in scope are stuck.
+func (m Model) StuckCount() int { return len(m.tri.verdicts) }
