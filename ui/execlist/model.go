@@ -155,6 +155,7 @@ type Model struct {
 
 	marked func(id string) bool // the bulk actions' marks (see marks.go)
 	marks  map[string]Mark      // the triage rules' marks (triage.go)
+	paints paints               // the row styles as SGR prefixes and suffixes (triage.go)
 	only   map[string]struct{}  // SetOnly's IDs; nil = every execution
 }
 
@@ -166,6 +167,7 @@ func New(styles *themes.Styles, keys keymap.KeyMap) Model {
 	}
 	return Model{
 		styles:  styles,
+		paints:  newPaints(styles),
 		keys:    keys,
 		byID:    map[string]int32{},
 		set:     &filter.Set{},
@@ -186,7 +188,7 @@ func (m *Model) SetSize(w, h int) {
 // SetStyles switches the theme.
 func (m *Model) SetStyles(s *themes.Styles) {
 	if s != nil {
-		m.styles = s
+		m.styles, m.paints = s, newPaints(s)
 	}
 }
 

@@ -2,6 +2,7 @@ package execlist
 
 import (
 	"iter"
+	"strings"
 	"time"
 
 	"charm.land/lipgloss/v2"
@@ -89,22 +90,69 @@ func (m *Model) statusWord(e *client.Execution) (glyph, word string) {
 	return themes.Glyph(e.Status), word
 }
 
-// rowStyles are the styles of an unselected row and of its status cell:
+// rowStyles are the paints of an unselected row and of its status cell:
 // ended successful rows are calm, failed and stuck rows stand out, and a
 // new one is emphasised until it is selected.
-func (m *Model) rowStyles(e *client.Execution) (row, status lipgloss.Style) {
+func (m *Model) rowStyles(e *client.Execution) (row, status paint) {
+	p := &m.paints
 	mk := m.marks[e.ID]
 	switch {
 	case mk.New:
-		return m.styles.RowNew, m.styles.RowNew
+		return p.fresh, p.fresh
 	case mk.Stuck:
-		return m.styles.RowAlert, m.styles.Stuck
+		return p.alert, p.stuck
 	case e.Status == client.StatusFailed:
-		return m.styles.RowAlert, m.styles.StatusFailed
+		return p.alert, p.status[themes.GroupFailed]
 	case e.Status == client.StatusTerminated:
-		return m.styles.RowCalm, m.styles.Status(e.Status)
+		return p.calm, p.status[themes.GroupOf(e.Status)]
 	}
-	return m.styles.Row, m.styles.Status(e.Status)
+	return p.row, p.status[themes.GroupOf(e.Status)]
+}
+
+// paint is a style's SGR prefix and suffix: a row is written as prefix,
+// text, suffix instead of through lipgloss's Render, which measures every
+// grapheme of the row again (View is the hot path). The row styles set
+// colours and attributes only, so the two are the same.
+type paint struct{ pre, post string }
+
+func paintOf(st lipgloss.Style) paint {
+	r := st.Render("X")
+	i := strings.Index(r, "X")
+	if i < 0 {
+		return paint{}
+	}
+	return paint{r[:i], r[i+1:]}
+}
+
+func (p paint) write(b *strings.Builder, text string) {
+	b.WriteString(p.pre)
+	b.WriteString(text)
+	b.WriteString(p.post)
+}
+
+// paints are the row styles' paints, taken once per styles.
+type paints struct {
+	row, calm, alert, fresh, stuck, marker paint
+	status                                 [themes.GroupWaiting + 1]paint
+}
+
+func newPaints(s *themes.Styles) paints {
+	p := paints{row: paintOf(s.Row), calm: paintOf(s.RowCalm), alert: paintOf(s.RowAlert),
+		fresh: paintOf(s.RowNew), stuck: paintOf(s.Stuck), marker: paintOf(s.NewMarker)}
+	for g := range p.status {
+		p.status[g] = paintOf(s.Status(groupStatus(themes.StatusGroup(g))))
+	}
+	return p
+}
+
+// groupStatus is a status of group g, to take the group's style.
+func groupStatus(g themes.StatusGroup) client.Status {
+	for _, st := range client.AllStatuses {
+		if themes.GroupOf(st) == g {
+			return st
+		}
+	}
+	return ""
 }
 
 // SetOnly shows only the executions with these IDs (the failures screen's

@@ -132,18 +132,18 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 	}
 	row, status := m.rowStyles(e)
 	if markerEnd > 0 {
-		b.WriteString(m.styles.NewMarker.Render(line[:markerEnd]))
+		m.paints.marker.write(b, line[:markerEnd])
 		line = line[markerEnd:]
 		statusStart, statusEnd = statusStart-markerEnd, statusEnd-markerEnd
 	}
 	if statusStart < 0 {
-		b.WriteString(row.Render(line))
+		row.write(b, line)
 		return
 	}
-	b.WriteString(row.Render(line[:statusStart]))
-	b.WriteString(status.Render(line[statusStart:statusEnd]))
+	row.write(b, line[:statusStart])
+	status.write(b, line[statusStart:statusEnd])
 	if statusEnd < len(line) {
-		b.WriteString(row.Render(line[statusEnd:]))
+		row.write(b, line[statusEnd:])
 	}
 }
 
