@@ -797,3 +797,25 @@ func TestAccessors(t *testing.T) {
 		t.Errorf("New(nil) has no styles")
 	}
 }
+
+// Moving the sort to a right-aligned column does not shift its title, and
+// an ended row keeps its progress, as --once shows it.
+func TestSortArrowKeepsTitlesInPlaceAndEndedRowsKeepProgress(t *testing.T) {
+	m := newModel(120, 6)
+	e := ex(1, client.StatusTerminated, time.Hour)
+	e.TotalOperations, e.FinishedOperations = 6, 6
+	m.Replace([]client.Execution{e, ex(2, client.StatusStarted, time.Minute)})
+	head := func() string { return strings.SplitN(ansi.Strip(m.View()), "\n", 2)[0] }
+	at := func(title string) int { // in cells: the arrow is three bytes
+		h := head()
+		return ansi.StringWidth(h[:strings.Index(h, title)])
+	}
+	before := at("DURATION")
+	m.SetSort(SortDuration, true)
+	if got := at("DURATION"); got != before || !strings.Contains(head(), "DURATION▼") {
+		t.Fatalf("DURATION moved from %d to %d: %q", before, got, head())
+	}
+	if !strings.Contains(ansi.Strip(m.View()), "6/6") {
+		t.Fatalf("an ended row lost its progress:\n%s", ansi.Strip(m.View()))
+	}
+}

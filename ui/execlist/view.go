@@ -57,9 +57,14 @@ func (m *Model) headerLine() string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
+		// A right-aligned title keeps a cell for the sort arrow, where it
+		// has room, so that moving the sort does not shift it.
 		title := colSpecs[c].title
-		if c == sortCol {
+		switch {
+		case c == sortCol:
 			title += arrow(m.desc)
+		case colSpecs[c].right && width(title) < m.layout.w[c]:
+			title += " "
 		}
 		b.WriteString(fit(title, m.layout.w[c], colSpecs[c].right))
 	}
@@ -105,7 +110,9 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 			}
 			statusEnd = cells.Len()
 		case ColProgress:
-			if e.Status.IsEnd() || e.TotalOperations <= 0 {
+			// Ended rows keep theirs (6/6, or 4/10 where a failure stopped),
+			// as --once shows it.
+			if e.TotalOperations <= 0 {
 				writeCell(cells, "", w, right)
 				continue
 			}
