@@ -37,7 +37,7 @@ var colSpecs = [numColumns]colSpec{
 	ColInStatus:   {title: "IN STATUS", min: 9, right: true},
 	ColProgress:   {title: "PROGRESS", min: 9, right: true},
 	ColCreator:    {title: "BY", min: 8, pref: 16},
-	ColTenant:     {title: "TENANT", min: 10, pref: 20},
+	ColTenant:     {title: "TENANT", min: 14, pref: 20}, // default_tenant whole
 }
 
 // Priority is the order in which columns are kept as the terminal narrows:
@@ -103,16 +103,9 @@ func computeLayout(width int, showTenant bool) layout {
 			break
 		}
 	}
-	// Room left over goes round the name columns, so that on a wide screen
-	// long workflow and blueprint names show as fully as deployments.
-	for spare > 0 {
-		for _, c := range []Column{ColDeployment, ColWorkflow, ColBlueprint} {
-			if spare > 0 && on[c] {
-				l.w[c]++
-				spare--
-			}
-		}
-	}
+	// Past their preferred widths the columns stop growing: very wide
+	// names are cut, and the rest of a wide terminal stays blank rather
+	// than making WORKFLOW 38 cells and DEPLOYMENT 49.
 	// Below the width of the four kept columns, shrink the text columns so the
 	// row still fits; the root shows a too-small notice well before this.
 	for _, c := range []Column{ColDeployment, ColWorkflow} {

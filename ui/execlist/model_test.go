@@ -448,7 +448,8 @@ func TestColumnsByWidth(t *testing.T) {
 		{60, false, []Column{ColID, ColWorkflow, ColDeployment, ColStatus}},
 		// time in status before the blueprint: what an incident asks first
 		{120, false, []Column{ColID, ColWorkflow, ColDeployment, ColStatus, ColCreated, ColDuration, ColInStatus, ColProgress, ColCreator}},
-		{120, true, []Column{ColID, ColWorkflow, ColDeployment, ColStatus, ColCreated, ColDuration, ColInStatus, ColProgress, ColCreator, ColTenant}},
+		// TENANT shows default_tenant whole; BY makes room for it.
+		{120, true, []Column{ColID, ColWorkflow, ColDeployment, ColStatus, ColCreated, ColDuration, ColInStatus, ColProgress, ColTenant}},
 		{200, false, []Column{ColID, ColWorkflow, ColDeployment, ColBlueprint, ColStatus, ColCreated, ColDuration, ColInStatus, ColProgress, ColCreator}},
 		{200, true, []Column{ColID, ColWorkflow, ColDeployment, ColBlueprint, ColStatus, ColCreated, ColDuration, ColInStatus, ColProgress, ColCreator, ColTenant}},
 	}
@@ -817,5 +818,20 @@ func TestSortArrowKeepsTitlesInPlaceAndEndedRowsKeepProgress(t *testing.T) {
 	}
 	if !strings.Contains(ansi.Strip(m.View()), "6/6") {
 		t.Fatalf("an ended row lost its progress:\n%s", ansi.Strip(m.View()))
+	}
+}
+
+// At 120 columns with every tenant the tenant column shows default_tenant
+// whole; at 200 no name column grows past its preferred width.
+func TestWideLayoutsKeepNamesWholeAndColumnsSane(t *testing.T) {
+	l := computeLayout(120, true)
+	if l.w[ColTenant] < len("default_tenant") {
+		t.Fatalf("TENANT is %d wide at 120", l.w[ColTenant])
+	}
+	l = computeLayout(200, false)
+	for _, c := range []Column{ColWorkflow, ColDeployment, ColBlueprint} {
+		if l.w[c] > colSpecs[c].pref {
+			t.Errorf("%s is %d wide at 200, past its %d", colSpecs[c].title, l.w[c], colSpecs[c].pref)
+		}
 	}
 }
