@@ -528,23 +528,10 @@ func (q EventQuery) Refines(prev EventQuery) bool {
 
 // String is the canonical text of q.
 func (q EventQuery) String() string {
-	var b strings.Builder
-	for i, t := range q.terms {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		if t.neg {
-			b.WriteByte('!')
-		}
-		if t.qual != "" {
-			b.WriteString(t.qual)
-			b.WriteByte(':')
-			b.WriteString(quote(t.raw, false))
-		} else {
-			b.WriteString(quote(t.raw, true))
-		}
-	}
-	return b.String()
+	return canonical(len(q.terms), func(i int) (bool, string, string) {
+		t := &q.terms[i]
+		return t.neg, t.qual, t.raw
+	})
 }
 
 // uuidLen is the length of an execution ID: only a whole one can be sent

@@ -172,20 +172,31 @@ func (t *term) matchMeta(st client.Status, system, dryRun, stuck bool) bool {
 
 // String is the canonical text of q; Parse(q.String()) gives back q.
 func (q Query) String() string {
+	return canonical(len(q.terms), func(i int) (bool, string, string) {
+		t := &q.terms[i]
+		return t.neg, t.qual, t.raw
+	})
+}
+
+// canonical writes n terms in the language's canonical form: negation,
+// qualifier and value, quoted where needed. It is the String of both the
+// executions' and the events' queries.
+func canonical(n int, term func(i int) (neg bool, qual, raw string)) string {
 	var b strings.Builder
-	for i, t := range q.terms {
+	for i := 0; i < n; i++ {
+		neg, qual, raw := term(i)
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		if t.neg {
+		if neg {
 			b.WriteByte('!')
 		}
-		if t.qual != "" {
-			b.WriteString(t.qual)
+		if qual != "" {
+			b.WriteString(qual)
 			b.WriteByte(':')
-			b.WriteString(quote(t.raw, false))
+			b.WriteString(quote(raw, false))
 		} else {
-			b.WriteString(quote(t.raw, true))
+			b.WriteString(quote(raw, true))
 		}
 	}
 	return b.String()
