@@ -203,7 +203,9 @@ func (a App) topLine() string {
 	for _, s := range a.stack {
 		crumbs = append(crumbs, s.Title())
 	}
-	left := a.styles.Header.Render("cfytop") + " " + a.styles.HeaderLabel.Render(label+" · "+tenant) +
-		a.styles.Muted.Render(" · ") + a.styles.Accent.Render(strings.Join(crumbs, " › "))
+	// Where you are comes first: on a narrow terminal the address is cut
+	// before the breadcrumb.
+	left := a.styles.Header.Render("cfytop") + " " + a.styles.Accent.Render(strings.Join(crumbs, " › ")) +
+		a.styles.Muted.Render(" · ") + a.styles.HeaderLabel.Render(tenant+" · "+label)
 	return common.Spread(left, right, a.width)
 }
