@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -160,7 +159,7 @@ func (m Model) onResult(msg resultMsg) (Model, tea.Cmd) {
 		if client.IsNotAuthenticated(msg.err) || client.IsForbidden(msg.err) {
 			return m, nil // retrying would repeat the refusal: r tries again
 		}
-		return m, m.after(backoff(m.o.Refresh, p.failures), tickMsg{to: m.id, gen: p.gen})
+		return m, m.after(common.Backoff(m.o.Refresh, p.failures), tickMsg{to: m.id, gen: p.gen})
 	}
 	p.failures, p.lastErr, p.loaded = 0, "", true
 	if msg.tenants != nil {
@@ -213,18 +212,6 @@ func (m Model) onResult(msg resultMsg) (Model, tea.Cmd) {
 	p.burst = 0
 	return m, m.after(m.o.Refresh, tickMsg{to: m.id, gen: p.gen})
 }
-
-// backoff doubles the wait per failure in a row, up to MaxBackoff.
-func backoff(refresh time.Duration, n int) time.Duration {
-	d := refresh
-	for i := 1; i < n && d < MaxBackoff; i++ {
-		d *= 2
-	}
-	return min(d, MaxBackoff)
-}
-
-// MaxBackoff caps the wait between failed looks.
-const MaxBackoff = 30 * time.Second
 
 // restart reads the timeline afresh: the query the manager answers changed.
 func (m *Model) restart() tea.Cmd {

@@ -527,6 +527,3 @@ func (m startMsg) ScreenID() common.ID { return m.to }
 const (
 	settleDelay = 150 * time.Millisecond
 )
-
-// MaxBackoff caps the wait between failed polls.
-const MaxBackoff = 30 * time.Second

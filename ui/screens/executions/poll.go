@@ -55,16 +55,6 @@ type syncProgress struct {
 	next, got, want int
 }
 
-// backoff is the wait after the n-th failure in a row: refresh doubled per
-// failure, capped.
-func backoff(refresh time.Duration, n int) time.Duration {
-	d := refresh
-	for i := 1; i < n && d < MaxBackoff; i++ {
-		d *= 2
-	}
-	return min(d, MaxBackoff)
-}
-
 // startPoll sends a poll now, superseding any request in flight: a full
 // re-read when one is due (see needResync), else an incremental poll.
 func (m *Model) startPoll(manual bool) tea.Cmd {
@@ -149,7 +139,7 @@ func (m Model) pollFailed(err error) (Model, tea.Cmd) {
 		p.retryAt = time.Time{}
 		return m, m.ensureClock()
 	}
-	wait := backoff(m.o.Refresh, p.failures)
+	wait := common.Backoff(m.o.Refresh, p.failures)
 	p.retryAt = m.now.Add(wait)
 	return m, tea.Batch(m.after(wait, pollTickMsg{to: m.id, gen: p.gen}), m.ensureClock())
 }

@@ -16,8 +16,6 @@ import (
 const (
 	PageSize      = 1000
 	MaxOperations = 200_000
-	// MaxBackoff caps the wait between failed refreshes.
-	MaxBackoff = 30 * time.Second
 )
 
 // failureEventTypes are the events that say why an operation failed or was
@@ -62,14 +60,6 @@ type poller struct {
 	lastGood time.Time
 	lastErr  string
 	retryAt  time.Time
-}
-
-func backoff(refresh time.Duration, n int) time.Duration {
-	d := refresh
-	for i := 1; i < n && d < MaxBackoff; i++ {
-		d *= 2
-	}
-	return min(d, MaxBackoff)
 }
 
 // fetchCmd reads the execution, then (withOps) all its operations page by
@@ -204,7 +194,7 @@ func (m Model) onPollResult(msg pollResultMsg) (Model, tea.Cmd) {
 			p.retryAt = time.Time{}
 			return m, m.ensureClock()
 		}
-		wait := backoff(m.o.Refresh, p.failures)
+		wait := common.Backoff(m.o.Refresh, p.failures)
 		p.retryAt = m.now.Add(wait)
 		return m, tea.Batch(m.after(wait, pollTickMsg{to: m.id, gen: p.gen}), m.ensureClock())
 	}
