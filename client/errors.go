@@ -149,9 +149,18 @@ func (e *Error) Error() string {
 		b.WriteString(e.hint)
 	}
 	if e.MaybeApplied() {
-		b.WriteString("; it may have been carried out anyway: check the execution before sending it again")
+		b.WriteString(maybeAppliedAdvice)
 	}
 	return e.redactor.redact(b.String())
+}
+
+// maybeAppliedAdvice ends the sentence of an error whose outcome is unknown.
+const maybeAppliedAdvice = "; it may have been carried out anyway: check the execution before sending it again"
+
+// WithoutAdvice is err's sentence without the advice an unknown outcome
+// adds, for a caller that gives that advice in its own words.
+func WithoutAdvice(err error) string {
+	return strings.TrimSuffix(err.Error(), maybeAppliedAdvice)
 }
 
 // MaybeApplied reports whether a request that changes something (a start,

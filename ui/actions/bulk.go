@@ -2,6 +2,7 @@ package actions
 
 import (
 	"fmt"
+	"github.com/cfytop/cfytop/ui/common"
 	"slices"
 	"strconv"
 	"strings"
@@ -253,7 +254,7 @@ func (c *Controller) bulkKey(msg tea.KeyPressMsg) tea.Cmd {
 				c.stopBulk()
 			}
 			if b.out > 0 {
-				b.hint = fmt.Sprintf("stopped: waiting for the %s already sent", countOf(b.out, "request"))
+				b.hint = fmt.Sprintf("stopped: waiting for the %s already sent", common.Plural(b.out, "request"))
 			}
 			return c.maybeFinishBulk()
 		case key.Matches(msg, k.DialogNext), key.Matches(msg, k.DialogPrev):
@@ -350,7 +351,7 @@ func bulkItemResult(r resultMsg) itemResult {
 	case r.err != nil && r.fresh == nil:
 		return itemResult{out: outUnchecked, detail: "not sent: it could not be checked first: " + errText(r.err)}
 	case r.err != nil && maybeApplied(r.err):
-		why := strings.TrimSuffix(r.err.Error(), "; it may have been carried out anyway: check the execution before sending it again")
+		why := client.WithoutAdvice(r.err)
 		return itemResult{out: outUnknown, detail: "OUTCOME UNKNOWN, it may have been carried out: check it before sending again — " + textsafe.Clean(why)}
 	case r.err != nil && refused(r.err):
 		return itemResult{out: outRefused, detail: errText(r.err)}
@@ -472,7 +473,7 @@ func (c *Controller) scrollBulk(msg tea.KeyPressMsg) {
 func (c *Controller) copyBulk() tea.Cmd {
 	text := c.bulkText()
 	return tea.Batch(tea.SetClipboard(text), statusCmd(fmt.Sprintf("copied the results of %s and the cfy commands of the ones sent",
-		countOf(len(c.b.execs), "execution")), false))
+		common.Plural(len(c.b.execs), "execution")), false))
 }
 
 // bulkText is the result table as plain text, then the cfy command of every
@@ -499,11 +500,4 @@ func (c *Controller) bulkText() string {
 		}
 	}
 	return s.String()
-}
-
-func countOf(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }

@@ -36,7 +36,7 @@ func (c *Controller) renderBulk() string {
 	l.width = c.bulkBoxWidth() - boxChrome
 	l.st = st
 	n := len(b.toSend)
-	title := fmt.Sprintf("%s %s", bulkTitle(b.kind), countOf(n, "execution"))
+	title := fmt.Sprintf("%s %s", bulkTitle(b.kind), common.Plural(n, "execution"))
 	if b.scope != "" {
 		title += " " + textsafe.Clean(b.scope)
 	}
@@ -63,7 +63,7 @@ func (c *Controller) renderBulk() string {
 		l.at(prioTop, func() {
 			if b.stop {
 				l.foot(st.DialogWarning.Render(fmt.Sprintf("stopped: %d sent, %d not sent; waiting for %s already out",
-					t.sent+t.moved+t.refused+t.unknown+t.failed+t.unchecked, t.stopped, countOf(b.out, "request"))))
+					t.sent+t.moved+t.refused+t.unknown+t.failed+t.unchecked, t.stopped, common.Plural(b.out, "request"))))
 			} else {
 				l.foot(st.Accent.Render(fmt.Sprintf("sending… %d of %d done, %d in flight", n-t.planned, n, b.out)))
 				l.foot(c.hints(c.keys.DialogClose, "stop sending the rest"))

@@ -2,7 +2,6 @@ package actions
 
 import (
 	"fmt"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -98,7 +97,7 @@ func unknownText(m resultMsg) string {
 		check = "the deployment's executions"
 	}
 	// The client's sentence ends with the same advice; say it once.
-	why := strings.TrimSuffix(m.err.Error(), "; it may have been carried out anyway: check the execution before sending it again")
+	why := client.WithoutAdvice(m.err)
 	return fmt.Sprintf("%s: OUTCOME UNKNOWN, it may have been carried out: check %s before sending it again (dialog closed) — %s",
 		what, check, textsafe.Clean(why))
 }

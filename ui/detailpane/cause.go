@@ -145,13 +145,6 @@ func (m *Model) errorRow(text string) string {
 	return errorSummary(text)
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
-}
-
 // TriageKey handles the Cause block's keys: unfold the traceback, copy the
 // cause, copy the whole error text (both through OSC 52, which reaches the
 // user's terminal over SSH). ok is false for any other key.
@@ -183,7 +176,7 @@ func (m Model) TriageKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		if text == "" {
 			return m, common.Status("no error text to copy", true), true
 		}
-		return m, tea.Batch(tea.SetClipboard(text), common.Status("copied the whole error text ("+plural(strings.Count(text, "\n")+1, "line")+")", false)), true
+		return m, tea.Batch(tea.SetClipboard(text), common.Status("copied the whole error text ("+common.Plural(strings.Count(text, "\n")+1, "line")+")", false)), true
 	}
 	return m, nil, false
 }

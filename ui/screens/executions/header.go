@@ -119,7 +119,7 @@ func (m Model) scopeLine() string {
 	shown, total := m.list.Len(), m.list.Total()
 	var s string
 	if shown == total {
-		s = plural(total, "execution")
+		s = common.Plural(total, "execution")
 	} else {
 		s = fmt.Sprintf("%d of %d shown", shown, total)
 	}
@@ -127,13 +127,6 @@ func (m Model) scopeLine() string {
 		s += " · system shown"
 	}
 	return s
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // thousands writes n with a comma every three digits: 23,000.

@@ -105,7 +105,7 @@ func (m *Model) clearMarks() tea.Cmd {
 		return common.Status("nothing is marked", false)
 	}
 	m.marks.clear()
-	return common.Status(fmt.Sprintf("cleared %s", plural(n, "mark")), false)
+	return common.Status(fmt.Sprintf("cleared %s", common.Plural(n, "mark")), false)
 }
 
 // Marked is the marked executions (common.Marker), each as the list has it

@@ -66,7 +66,7 @@ func (m Model) onNarrow(msg failures.NarrowMsg) (Model, tea.Cmd) {
 	m.dropPending()
 	m.narrow = msg.Cause
 	m.list.SetOnly(msg.IDs)
-	return m, tea.Batch(m.afterListChange(), common.Status("showing the "+plural(len(msg.IDs), "failure")+" of one cause; "+m.keys.Back.Help().Key+" shows every execution again", false))
+	return m, tea.Batch(m.afterListChange(), common.Status("showing the "+common.Plural(len(msg.IDs), "failure")+" of one cause; "+m.keys.Back.Help().Key+" shows every execution again", false))
 }
 
 // clearNarrow shows every execution again.
