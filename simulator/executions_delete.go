@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -192,6 +193,11 @@ func (s *Simulator) removeExecutions(doomed map[*execRec]bool) {
 		delete(s.runs, ex)
 		delete(s.evByExec, ex)
 		s.dropGraphs(ex)
+		if g := s.groups.member[ex]; g != nil {
+			// The group's association goes with the execution.
+			g.members = slices.DeleteFunc(g.members, func(m *execRec) bool { return m == ex })
+			delete(s.groups.member, ex)
+		}
 		if d := ex.dep; d != nil {
 			if d.latest == ex {
 				d.latest = nil

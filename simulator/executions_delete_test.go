@@ -127,3 +127,33 @@ func TestDeleteExecutionsKeyErrorQuirk(t *testing.T) {
 		t.Fatalf("got %d %s", a.status, a.raw)
 	}
 }
+
+// §5.1 with §4.1: a deleted execution leaves its execution group too (the
+// manager's association goes with the row).
+func TestDeleteExecutionsLeavesTheGroup(t *testing.T) {
+	s, _ := groupWorld(t, 2, false)
+	id := call(t, s, "POST", "/api/v3.1/execution-groups", map[string]any{"deployment_group_id": "g", "workflow_id": "install"}).str("id")
+	g := call(t, s, "GET", "/api/v3.1/execution-groups/"+id, nil)
+	members, _ := g.obj["execution_ids"].([]any)
+	if len(members) != 2 {
+		t.Fatalf("group members %v", g.obj["execution_ids"])
+	}
+	for _, m := range members {
+		if err := s.ForceStatus(m.(string), "terminated"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a := deleteExecs(t, s, "", map[string]any{"keep_last": 1}); a.status != 200 {
+		t.Fatalf("delete: %d %s", a.status, a.raw)
+	}
+	g = call(t, s, "GET", "/api/v3.1/execution-groups/"+id, nil)
+	left, _ := g.obj["execution_ids"].([]any)
+	for _, m := range left {
+		if _, ok := s.Execution(m.(string)); !ok {
+			t.Fatalf("the group still lists deleted execution %v", m)
+		}
+	}
+	if len(left) >= 2 {
+		t.Fatalf("nothing was deleted from the group: %v", left)
+	}
+}
