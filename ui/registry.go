@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/textsafe"
 	"github.com/cfytop/cfytop/ui/common"
 	"github.com/cfytop/cfytop/ui/screens/events"
 	"github.com/cfytop/cfytop/ui/screens/executions"
@@ -193,7 +194,7 @@ func fetchTenants(conn Connection, timeout time.Duration) tea.Cmd {
 		names := []string{} // fetched, even if empty: not asked again
 		if err == nil {
 			for _, t := range tenants {
-				names = append(names, t.Name)
+				names = append(names, textsafe.Clean(t.Name)) // completion types it into the prompt
 			}
 		}
 		return tenantsMsg{names: names}

@@ -42,7 +42,7 @@ func str(n client.Nullable[string]) string { return textsafe.Clean(n.Value) }
 func newEntry(ev *client.Event, tenant string, row *filter.EventRow) entry {
 	e := entry{
 		ms: ev.Timestamp.UnixMilli(), dep: str(ev.DeploymentID), wf: str(ev.WorkflowID), exec: str(ev.ExecutionID),
-		node: str(ev.NodeInstanceID), op: str(ev.Operation), tenant: tenant,
+		node: str(ev.NodeInstanceID), op: str(ev.Operation), tenant: textsafe.Clean(tenant),
 	}
 	if ev.IsLog() {
 		e.kind = strings.ToUpper(textsafe.Clean(ev.Level))

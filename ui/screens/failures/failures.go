@@ -288,8 +288,8 @@ func (m Model) detail(now time.Time) []string {
 	for i := 0; i < 2 && i < len(sentence); i++ {
 		out[1+i] = m.styles.CauseText.Render(common.Fit(sentence[i], m.width))
 	}
-	out[3] = m.styles.Label.Render("deployments ") + m.styles.Value.Render(common.Fit(strings.Join(g.Deployments, ", "), m.width-12))
-	out[4] = m.styles.Label.Render("workflows   ") + m.styles.Value.Render(common.Fit(strings.Join(g.Workflows, ", "), m.width-12))
+	out[3] = m.styles.Label.Render("deployments ") + m.styles.Value.Render(common.Fit(textsafe.Clean(strings.Join(g.Deployments, ", ")), m.width-12))
+	out[4] = m.styles.Label.Render("workflows   ") + m.styles.Value.Render(common.Fit(textsafe.Clean(strings.Join(g.Workflows, ", ")), m.width-12))
 	out[5] = m.styles.Label.Render("seen        ") + m.styles.Value.Render(common.Fit(fmt.Sprintf("first %s ago, last %s ago · latest: %s",
 		humantime.Age(now.Sub(g.First)), humantime.Age(now.Sub(g.Last)), textsafe.Clean(g.Sample.Text())), m.width-12))
 	return out
