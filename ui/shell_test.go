@@ -360,6 +360,9 @@ func TestDialogsWrapAndKeepTheirEdges(t *testing.T) {
 				h.selectRow(uitest.UUID(1))
 			}
 			h.press(k)
+			if !h.app.actions.Active() {
+				t.Fatalf("%dx40 %s: no dialog opened, so nothing here is checked", w, k)
+			}
 			if k == "R" {
 				h.press("space") // force-resume: its explanation is the longest line
 			}

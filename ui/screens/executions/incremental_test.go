@@ -201,6 +201,16 @@ func TestIncrementalPollsMatchAFullFetch(t *testing.T) {
 					t.Fatalf("after poll %d (%s): %s", poll, strings.Join(log, "; "), strings.Join(d, "; "))
 				}
 			}
+			// Each kind of change was made, so the property covered it.
+			for _, kind := range []string{"start ", "change ", "resume ", "patch "} {
+				made := false
+				for _, l := range log {
+					made = made || strings.HasPrefix(l, kind)
+				}
+				if !made {
+					t.Fatalf("no %q step ran in this seed: %s", strings.TrimSpace(kind), strings.Join(log, "; "))
+				}
+			}
 			// What only a re-read sees: an old ended execution patched to
 			// another end.
 			var old simulator.ExecutionInfo
