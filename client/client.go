@@ -582,6 +582,10 @@ func (c *Client) ListExecutions(ctx context.Context, o ListExecutionsOptions) (*
 	if err != nil {
 		return nil, err
 	}
+	if page.SkipReason != "" {
+		// It may quote the manager's text (a value that could not be read).
+		page.SkipReason = c.redact(page.SkipReason)
+	}
 	return &page, nil
 }
 

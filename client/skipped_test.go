@@ -2,6 +2,8 @@ package client
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -59,5 +61,24 @@ func TestMalformedRowsAreSkipped(t *testing.T) {
 	c := serveBody(t, 200, "application/json", `{"items":[`+good("a")+`,{"id":"x",,}]}`)
 	if _, err := c.ListExecutions(t.Context(), ListExecutionsOptions{}); !IsUndecodable(err) {
 		t.Errorf("malformed JSON: %v", err)
+	}
+}
+
+// The reason a row was skipped may quote the manager's text: an echoed
+// password is hidden there as in every error.
+func TestSkipReasonHidesEchoedSecrets(t *testing.T) {
+	const pw = "s3cret-Pa55"
+	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"metadata":{"pagination":{"total":1,"size":1000,"offset":0}},"items":[`+
+			`{"id":"x","status":"started","created_at":"`+pw+`"}]}`)
+	})
+	c := newTestClient(t, Config{URL: srv.URL, MaxRetries: -1, Username: "admin", Password: pw})
+	page, err := c.ListExecutions(t.Context(), ListExecutionsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Skipped != 1 || strings.Contains(page.SkipReason, pw) || strings.Contains(page.SkippedWords(), pw) {
+		t.Fatalf("skipped %d, reason %q", page.Skipped, page.SkipReason)
 	}
 }
