@@ -16,7 +16,7 @@ import (
 // ExecutionGroup is one item of GET /execution-groups.
 //
 // ExecutionIDs and Status are null unless the manager was asked for the
-// data (GetExecutionGroup and StartExecutionGroup always are; the list only
+// data (a started group's answer always has them; the list only
 // with GetData). Status is derived from the members, null for a group with
 // none, and never "cancelled": a group whose members were all cancelled is
 // "terminated".
@@ -105,9 +105,6 @@ const (
 	GroupForceResume GroupAction = "force-resume"
 )
 
-// DefaultGroupConcurrency is the manager's default concurrency of a group.
-const DefaultGroupConcurrency = 5
-
 // ListExecutionGroups is GET /execution-groups.
 func (c *Client) ListExecutionGroups(ctx context.Context, o ListExecutionGroupsOptions) (*ExecutionGroupPage, error) {
 	q := url.Values{}
@@ -133,15 +130,6 @@ func (c *Client) ListExecutionGroups(ctx context.Context, o ListExecutionGroupsO
 		return nil, err
 	}
 	return &page, nil
-}
-
-// GetExecutionGroup is GET /execution-groups/{id}, with its members and
-// status (the manager always sends them here).
-func (c *Client) GetExecutionGroup(ctx context.Context, id string) (*ExecutionGroup, error) {
-	if err := c.checkID("execution group", id); err != nil {
-		return nil, err
-	}
-	return c.groupCall(ctx, request{method: http.MethodGet, path: "/execution-groups/" + url.PathEscape(id), want: http.StatusOK})
 }
 
 // StartExecutionGroup is POST /execution-groups: the manager answers 200

@@ -293,15 +293,6 @@ func (o *Operation) OperationName() string {
 	return ""
 }
 
-// TasksGraphFields and OperationFields are every key of the items, the
-// set _include accepts.
-var (
-	TasksGraphFields = []string{"id", "visibility", "name", "created_at", "execution_id", "tenant_name", "created_by",
-		"resource_availability", "private_resource"}
-	OperationFields = []string{"id", "name", "state", "created_at", "dependencies", "type", "manager_name", "agent_name",
-		"parameters", "visibility", "tenant_name", "created_by", "resource_availability", "private_resource", "tasks_graph_id"}
-)
-
 // OperationTreeFields are the fields the operations screen shows.
 var OperationTreeFields = []string{"id", "name", "state", "created_at", "type", "manager_name", "agent_name", "parameters", "tasks_graph_id"}
 
