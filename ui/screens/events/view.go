@@ -152,7 +152,7 @@ func (m Model) line(e *entry, seq int, selected bool, now time.Time) string {
 		w    int
 		from int // shown from this terminal width
 	}{
-		{e.dep, 14, 80}, {e.wf, 12, 120}, {shortID(e.exec), shortIDW, 100}, {e.node, 16, 80}, {lastPart(e.op), 14, 140},
+		{e.dep, 14, 80}, {e.wf, 12, 120}, {common.ShortID(e.exec), shortIDW, 100}, {e.node, 16, 80}, {lastPart(e.op), 14, 140},
 	}
 	for _, c := range cols {
 		if w >= c.from {
@@ -185,13 +185,6 @@ func pad(b *strings.Builder, s string, w int) {
 }
 
 var spaces = strings.Repeat(" ", 64)
-
-func shortID(id string) string {
-	if len(id) > shortIDW {
-		return id[:shortIDW]
-	}
-	return id
-}
 
 // lastPart is an operation's last two words: cloudify.interfaces.lifecycle.create
 // is shown as lifecycle.create.

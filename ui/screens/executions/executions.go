@@ -263,7 +263,7 @@ func (m Model) onExecutionUpdated(e client.Execution) (Model, tea.Cmd) {
 	m.list.Upsert(e)
 	var cmds []tea.Cmd
 	if after := m.list.SelectedID(); before != "" && after != before {
-		cmds = append(cmds, common.Note(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(before))),
+		cmds = append(cmds, common.Note(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", common.ShortID(before))),
 			m.followSelection())
 	}
 	if m.paneOpen && m.pane.ID() == e.ID {
@@ -278,7 +278,7 @@ func (m Model) onStarted(e client.Execution) (Model, tea.Cmd) {
 	m.list.Upsert(e)
 	m.dropPending()
 	if !m.list.Select(e.ID) {
-		return m, tea.Batch(common.Note(fmt.Sprintf("execution %s started; the filter hides it", shortID(e.ID))), m.ensureClock())
+		return m, tea.Batch(common.Note(fmt.Sprintf("execution %s started; the filter hides it", common.ShortID(e.ID))), m.ensureClock())
 	}
 	m.selID = e.ID
 	m.settle++
@@ -490,10 +490,10 @@ func (m Model) InputActive() bool {
 // Title is "executions", and the execution in the pane when it is open.
 func (m Model) Title() string {
 	if m.o.Group != "" {
-		return "group " + shortID(m.o.Group) + " › executions"
+		return "group " + common.ShortID(m.o.Group) + " › executions"
 	}
 	if m.paneOpen && m.pane.ID() != "" {
-		return "executions › " + shortID(m.pane.ID())
+		return "executions › " + common.ShortID(m.pane.ID())
 	}
 	return "executions"
 }

@@ -173,9 +173,9 @@ func (m *Model) pollDone(unreadable int, unreadableWhy string) []tea.Cmd {
 func (m *Model) afterMerge(selectionLost, filteredOut bool, lostID string) tea.Cmd {
 	switch {
 	case selectionLost && filteredOut:
-		return tea.Batch(common.Note(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", shortID(lostID))), m.followSelection())
+		return tea.Batch(common.Note(fmt.Sprintf("execution %s changed and no longer matches the filter; moved to the nearest row", common.ShortID(lostID))), m.followSelection())
 	case selectionLost:
-		return tea.Batch(common.Note(fmt.Sprintf("execution %s is no longer in the list; moved to the nearest row", shortID(lostID))), m.followSelection())
+		return tea.Batch(common.Note(fmt.Sprintf("execution %s is no longer in the list; moved to the nearest row", common.ShortID(lostID))), m.followSelection())
 	}
 	return m.afterListChange()
 }
@@ -324,9 +324,4 @@ func refusal(err error) string {
 		return "tenant name not valid"
 	}
 	return ""
-}
-
-func shortID(id string) string {
-	e := client.Execution{ID: id}
-	return clean(e.ShortID())
 }

@@ -270,15 +270,7 @@ func (m Model) MarkedScope() string {
 		return ""
 	}
 	g := m.rows[m.cursor].g
-	return fmt.Sprintf("of group %s (%s on %s)", short(g.ID), textsafe.Clean(g.WorkflowID), textsafe.Clean(g.DeploymentGroupID.Value))
-}
-
-func short(id string) string {
-	id = textsafe.Clean(id)
-	if len(id) > 8 {
-		return id[:8]
-	}
-	return id
+	return fmt.Sprintf("of group %s (%s on %s)", common.ShortID(g.ID), textsafe.Clean(g.WorkflowID), textsafe.Clean(g.DeploymentGroupID.Value))
 }
 
 // SetSize gives the screen its size.
@@ -426,7 +418,7 @@ func (m Model) rowLine(i int) string {
 	if missing := n - len(r.members); missing > 0 {
 		parts = append(parts, fmt.Sprintf("%d not read", missing))
 	}
-	return cell(short(r.g.ID), idW) + " " + cell(r.g.WorkflowID, wfW) + " " + cell(r.g.DeploymentGroupID.Value, dgW) + " " +
+	return cell(common.ShortID(r.g.ID), idW) + " " + cell(r.g.WorkflowID, wfW) + " " + cell(r.g.DeploymentGroupID.Value, dgW) + " " +
 		cell(status, stW) + " " + cell(fmt.Sprintf("%d/%d", ended, n), progW) + " " + strings.Join(parts, " · ")
 }
 
