@@ -216,6 +216,7 @@ func (m Model) selectedID() string {
 }
 
 func (m *Model) reselect(id string) {
+	defer m.scroll()
 	for i, r := range m.rows {
 		if r.g.ID == id {
 			m.cursor = i
@@ -225,17 +226,35 @@ func (m *Model) reselect(id string) {
 	m.cursor = min(m.cursor, max(len(m.rows)-1, 0))
 }
 
+// scroll keeps the cursor's row in the window, moving the window only as
+// far as needed (it is kept across frames, so moving up from the bottom
+// does not jump).
+func (m *Model) scroll() {
+	body := max(m.h-1, 1)
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+body {
+		m.offset = m.cursor - body + 1
+	}
+	m.offset = max(0, min(m.offset, max(len(m.rows)-body, 0)))
+}
+
 func (m Model) onKey(msg tea.KeyPressMsg) (common.Screen, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Down):
 		m.cursor = min(m.cursor+1, max(len(m.rows)-1, 0))
+		m.scroll()
 	case key.Matches(msg, k.Up):
 		m.cursor = max(m.cursor-1, 0)
+		m.scroll()
 	case key.Matches(msg, k.Top):
 		m.cursor = 0
+		m.scroll()
 	case key.Matches(msg, k.Bottom):
 		m.cursor = max(len(m.rows)-1, 0)
+		m.scroll()
 	case key.Matches(msg, k.Refresh):
 		return m, m.load()
 	case key.Matches(msg, k.Open):
@@ -276,6 +295,7 @@ func (m Model) MarkedScope() string {
 // SetSize gives the screen its size.
 func (m Model) SetSize(w, h int) common.Screen {
 	m.w, m.h = w, h
+	m.scroll()
 	return m
 }
 
@@ -368,12 +388,6 @@ func (m Model) View() string {
 		b.WriteString("\n" + st.Muted.Render("  "+msg))
 	}
 	off := m.offset
-	if m.cursor < off {
-		off = m.cursor
-	}
-	if m.cursor >= off+body {
-		off = m.cursor - body + 1
-	}
 	for i := off; i < min(len(m.rows), off+body); i++ {
 		b.WriteString("\n")
 		line := m.rowLine(i)
