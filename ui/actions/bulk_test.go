@@ -363,24 +363,39 @@ func TestBulkConcurrencyBoundWhileRunning(t *testing.T) {
 		}
 	}
 	wg.Wait()
-	if gate.max > bulkConcurrency || gate.max < 2 || h.f.count("CancelExecution") != 20 {
-		t.Fatalf("at most %d at once (want 2..4), %d sent", gate.max, h.f.count("CancelExecution"))
+	if gate.max != bulkConcurrency || h.f.count("CancelExecution") != 20 {
+		t.Fatalf("at most %d at once (want %d), %d sent", gate.max, bulkConcurrency, h.f.count("CancelExecution"))
 	}
 }
 
-// gatedFake holds each cancel a moment and records how many were out at once.
+// gatedFake holds the first cancels until bulkConcurrency of them are out
+// at once, then lets every one through, and records how many were out at
+// once: sending fewer at a time never opens the gate (the test then fails
+// on its max), sending more shows as a max above the bound.
 type gatedFake struct {
 	*fakeManager
 	mu       sync.Mutex
 	now, max int
+	open     chan struct{}
+	once     sync.Once
 }
 
 func (g *gatedFake) CancelExecution(ctx ctxT, id string, a client.CancelAction) (*client.Execution, error) {
 	g.mu.Lock()
+	if g.open == nil {
+		g.open = make(chan struct{})
+	}
 	g.now++
 	g.max = max(g.max, g.now)
+	if g.now >= bulkConcurrency {
+		g.once.Do(func() { close(g.open) })
+	}
+	open := g.open
 	g.mu.Unlock()
-	time.Sleep(5 * time.Millisecond)
+	select {
+	case <-open:
+	case <-time.After(2 * time.Second): // a hang guard, not a measure
+	}
 	defer func() { g.mu.Lock(); g.now--; g.mu.Unlock() }()
 	return g.fakeManager.CancelExecution(ctx, id, a)
 }
