@@ -19,6 +19,10 @@ import (
 type triState struct {
 	unfold bool // the traceback is shown
 	stuck  triage.Verdict
+	// cause is Cause() as of the last rebuild, which reads it three times
+	// (the block, the error row, the folded Error section).
+	cause    triage.Cause
+	hasCause bool
 }
 
 // Cause is the innermost cause of the execution shown, when it failed.
@@ -94,7 +98,7 @@ func (m *Model) troubleBlocks() {
 		}
 		m.add("")
 	}
-	c, ok := m.Cause()
+	c, ok := m.tri.cause, m.tri.hasCause
 	if !ok {
 		return
 	}
@@ -132,15 +136,14 @@ func (m *Model) troubleBlocks() {
 
 // errorFolded reports whether the Error section is folded under the cause.
 func (m *Model) errorFolded() bool {
-	_, ok := m.Cause()
-	return ok && !m.tri.unfold
+	return m.tri.hasCause && !m.tri.unfold
 }
 
 // errorRow is the error field's one line: the cause when there is one,
 // else the error text's summary.
 func (m *Model) errorRow(text string) string {
-	if c, ok := m.Cause(); ok {
-		return c.Text()
+	if m.tri.hasCause {
+		return m.tri.cause.Text()
 	}
 	return errorSummary(text)
 }

@@ -140,6 +140,7 @@ func (m *Model) rebuild() {
 		m.vp.SetContentLines(m.lines)
 		return
 	}
+	m.tri.cause, m.tri.hasCause = m.Cause() // once: three parts read it
 	m.troubleBlocks()
 	m.fields()
 	m.errorText()
