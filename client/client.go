@@ -737,36 +737,14 @@ func (c *Client) ListEvents(ctx context.Context, o EventsOptions) (*EventPage, e
 	if err := c.checkID("execution", o.ExecutionID); err != nil {
 		return nil, err
 	}
-	size := o.Size
-	if size <= 0 {
-		size = DefaultEventsPageSize
-	}
-	offset := o.Offset
-	if offset < 0 {
-		offset = 0
-	}
-	q := url.Values{}
-	q.Set("execution_id", o.ExecutionID)
-	q.Add("type", EventTypeEvent)
+	q := EventsQuery{ExecutionIDs: []string{o.ExecutionID}, Types: []string{EventTypeEvent}, Offset: max(o.Offset, 0), Size: o.Size}
 	if o.IncludeLogs {
-		q.Add("type", EventTypeLog)
+		q.Types = append(q.Types, EventTypeLog)
 	}
-	q.Set("_sort", "reported_timestamp")
 	if o.Newest {
-		q.Set("_sort", "-reported_timestamp")
+		q.Sort = []string{"-reported_timestamp"}
 	}
-	q.Set("_offset", strconv.Itoa(offset))
-	q.Set("_size", strconv.Itoa(size))
-	var page EventPage
-	err := c.do(ctx, request{method: http.MethodGet, path: "/events", query: q, want: http.StatusOK},
-		func(d *json.Decoder) error {
-			page = EventPage{}
-			return decodeList(d, &page.Pagination, &page.Items, nil)
-		})
-	if err != nil {
-		return nil, err
-	}
-	return &page, nil
+	return c.QueryEvents(ctx, q)
 }
 
 // Version is GET /api/version (unversioned).

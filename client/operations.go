@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 )
 
 // Tasks graphs and operations (cloudify-api-operations.md §2, §3): what an
@@ -427,36 +426,16 @@ func (c *Client) ListOperationEvents(ctx context.Context, o OperationEventsOptio
 	if err := c.checkID("execution", o.ExecutionID); err != nil {
 		return nil, err
 	}
-	size := o.Size
-	if size <= 0 {
-		size = DefaultEventsPageSize
-	}
-	q := url.Values{}
-	q.Set("execution_id", o.ExecutionID)
-	q.Add("type", EventTypeEvent)
+	q := EventsQuery{ExecutionIDs: []string{o.ExecutionID}, Types: []string{EventTypeEvent}, EventTypes: o.EventTypes,
+		Offset: max(o.Offset, 0), Size: o.Size}
 	if o.IncludeLogs && len(o.EventTypes) == 0 {
-		q.Add("type", EventTypeLog)
+		q.Types = append(q.Types, EventTypeLog)
 	}
 	if o.NodeInstanceID != "" {
-		q.Set("node_instance_id", o.NodeInstanceID)
+		q.NodeInstanceIDs = []string{o.NodeInstanceID}
 	}
 	if o.Operation != "" {
-		q.Set("operation", o.Operation)
+		q.Operations = []string{o.Operation} // no %: the manager's ILIKE then matches it exactly
 	}
-	for _, t := range o.EventTypes {
-		q.Add("event_type", t)
-	}
-	q.Set("_sort", "reported_timestamp")
-	q.Set("_offset", strconv.Itoa(max(o.Offset, 0)))
-	q.Set("_size", strconv.Itoa(size))
-	var page EventPage
-	err := c.do(ctx, request{method: http.MethodGet, path: "/events", query: q, want: http.StatusOK},
-		func(d *json.Decoder) error {
-			page = EventPage{}
-			return decodeList(d, &page.Pagination, &page.Items, nil)
-		})
-	if err != nil {
-		return nil, err
-	}
-	return &page, nil
+	return c.QueryEvents(ctx, q)
 }
