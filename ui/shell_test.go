@@ -384,3 +384,33 @@ func TestDialogsWrapAndKeepTheirEdges(t *testing.T) {
 		}
 	}
 }
+
+// :profile completes from the profiles on disk and asks for a switch to
+// that profile (the connection itself is app's, tested against two
+// managers there).
+func TestProfileCommandCompletesAndSwitches(t *testing.T) {
+	var asked []Switch
+	connect := func(_ context.Context, cur Connection, to Switch) (Connection, error) {
+		asked = append(asked, to)
+		return Connection{Manager: cur.Manager, Label: "https://staging.example", Tenant: "staging-tenant", Profile: to.Profile}, nil
+	}
+	h := started2(t, Options{Connect: connect, Profiles: func() []string { return []string{"prod", "staging"} }})
+	h.press(":")
+	h.typeText("profile st")
+	h.press("tab")
+	if got := h.app.cmd.Value(); got != "profile staging " {
+		t.Fatalf("completed to %q", got)
+	}
+	h.press("enter")
+	if len(asked) != 1 || asked[0].Profile != "staging" || asked[0].Tenant != "" {
+		t.Fatalf("switches asked: %+v", asked)
+	}
+	h.mustContain("tenant staging-tenant", "https://staging.example")
+}
+
+// e opens the events timeline from the list.
+func TestEventsKeyOpensTheTimeline(t *testing.T) {
+	h := started(t, Options{})
+	h.press("e")
+	h.mustContain("executions › events")
+}

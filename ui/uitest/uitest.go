@@ -327,3 +327,23 @@ func Run(cmd tea.Cmd, deliver func(tea.Msg)) {
 		deliver(msg)
 	}
 }
+
+// QueryEvents serves the tenant's timeline: every execution's events, in
+// the order they were set, paged (filters are the screens' own tests').
+func (f *Manager) QueryEvents(_ context.Context, q client.EventsQuery) (*client.EventPage, error) {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
+	if f.Fail != nil {
+		return nil, f.Fail
+	}
+	var all []client.Event
+	for _, e := range f.Execs {
+		all = append(all, f.Events[e.ID]...)
+	}
+	from := min(max(q.Offset, 0), len(all))
+	to := len(all)
+	if q.Size > 0 {
+		to = min(from+q.Size, len(all))
+	}
+	return &client.EventPage{Items: slices.Clone(all[from:to]), Pagination: client.Pagination{Total: len(all), Offset: q.Offset}}, nil
+}
