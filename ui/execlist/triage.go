@@ -211,12 +211,17 @@ func (m *Model) statusSince(e *client.Execution) time.Time {
 	return triage.StatusSince(e, time.Time{}, time.Time{})
 }
 
-// inStatus is the time-in-status cell: live for active executions (the
-// list's clock), fixed once ended (the time since the end).
+// inStatus is the time-in-status cell: live to the second for active
+// executions (the list's clock); for an ended one, the time since the end
+// in its coarsest unit, as the CREATED column writes ages, so that an idle
+// list of ended rows does not redraw every second.
 func (m *Model) inStatus(e *client.Execution) string {
 	since := m.statusSince(e)
 	if since.IsZero() {
 		return ""
+	}
+	if e.Status.IsEnd() {
+		return humantime.Age(m.now.Sub(since))
 	}
 	return humantime.Duration(m.now.Sub(since))
 }
