@@ -10,7 +10,7 @@ import (
 )
 
 // startSim runs a simulator on a loopback port for one test.
-func startSim(t *testing.T, o simulator.Options) *simulator.Simulator {
+func startSim(t testing.TB, o simulator.Options) *simulator.Simulator {
 	t.Helper()
 	sim := simulator.New(o)
 	if _, err := sim.Start("127.0.0.1:0"); err != nil {

@@ -47,7 +47,7 @@ func TestMain(m *testing.M) {
 
 // term is one run of the binary in a pseudo-terminal.
 type term struct {
-	t    *testing.T
+	t    testing.TB
 	cmd  *exec.Cmd
 	pty  *os.File
 	mu   sync.Mutex
@@ -60,7 +60,7 @@ type term struct {
 }
 
 // start runs the binary with args in a w x h pseudo-terminal.
-func start(t *testing.T, w, h int, env []string, args ...string) *term {
+func start(t testing.TB, w, h int, env []string, args ...string) *term {
 	t.Helper()
 	cmd := exec.Command(binPath, args...)
 	home := t.TempDir()

@@ -128,6 +128,7 @@ type Model struct {
 	byID      map[string]int32
 	free      []int32
 	gen       uint32
+	revision  uint64  // see Revision
 	sweepGen  uint32  // the full re-read under way (see StartSweep)
 	lastPoll  []int32 // slots in the order of the last Replace's items
 	spare     []int32 // the lastPoll before it, reused for the next one

@@ -461,6 +461,7 @@ func (m *Model) alloc() int32 {
 
 // drop frees slot s and marks it dirty (the caller re-places it).
 func (m *Model) drop(s int32) {
+	m.revision++
 	delete(m.byID, m.execs[s].ID)
 	m.set.Delete(s)
 	m.execs[s] = client.Execution{}
@@ -488,6 +489,7 @@ func (m *Model) set1(s int32, e *client.Execution, st *rowState) bool {
 	m.ids[s] = e.ID
 	m.state[s] = *st
 	if changed {
+		m.revision++
 		m.set.Put(s, e)
 		m.created[s], m.started[s], m.ended[s] = created, started, ended
 		m.rank[s] = rankOf(e.Status)

@@ -58,6 +58,13 @@ func (m *Model) SetMarks(marks map[string]Mark) {
 // MarkOf is the mark of an execution.
 func (m Model) MarkOf(id string) Mark { return m.marks[id] }
 
+// Revision changes whenever an execution is added or removed, or its sort
+// or filter data change (status, times, workflow, deployment, blueprint,
+// creator, tenant, system or dry-run flag); not when only its progress or
+// error text do. The triage rules read the whole window again only when it
+// moved.
+func (m Model) Revision() uint64 { return m.revision }
+
 // All is every loaded execution, in no particular order, for the triage
 // rules that read the whole window. The pointers are valid until the next
 // change of the list.

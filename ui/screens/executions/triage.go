@@ -37,6 +37,13 @@ type triageState struct {
 	marks    map[string]execlist.Mark
 	newFail  []string // failures that ended after lookedAt, as of the last poll
 	failed1h int      // failures that ended in the last hour, in scope
+	// recentFails are the end times of the failures that had ended within
+	// the hour when the window was last read (failed1h counts those still
+	// within it); rev is the list's revision then, scanned whether it was.
+	recentFails []time.Time
+	rev         uint64
+	scanned     bool
+	scans       int // how many times the window was read
 }
 
 // lastEventsMsg answers a last-event lookup.
@@ -58,8 +65,10 @@ func (t *triageState) init(th triage.Thresholds) {
 	t.verdicts, t.acked = map[string]triage.Verdict{}, map[string]bool{}
 }
 
-// afterPoll reads the window again after a poll: the medians, what runs
-// where, the status changes; then the marks. It returns the lookups due.
+// afterPoll reads the window again after a poll, when it moved since the
+// last read: the medians, what runs where, the status changes. Then the
+// marks. It returns the lookups due. A poll that changed nothing costs the
+// active executions, not the window.
 func (m *Model) afterPoll() tea.Cmd {
 	t := &m.tri
 	if t.seen == nil {
@@ -68,16 +77,35 @@ func (m *Model) afterPoll() tea.Cmd {
 	if t.lookedAt.IsZero() {
 		t.lookedAt = m.now
 	}
+	if rev := m.list.Revision(); !t.scanned || rev != t.rev {
+		m.scanWindow()
+		t.rev, t.scanned = rev, true
+	}
+	hour := m.now.Add(-time.Hour)
+	t.failed1h = 0
+	for _, at := range t.recentFails {
+		if at.After(hour) {
+			t.failed1h++
+		}
+	}
+	m.reassess()
+	return m.lookupLastEvents()
+}
+
+// scanWindow reads the whole window for the triage rules.
+func (m *Model) scanWindow() {
+	t := &m.tri
+	t.scans++
 	t.index = triage.NewIndex(m.list.All())
 	t.active = t.active[:0]
-	t.failed1h = 0
+	t.recentFails = t.recentFails[:0]
 	hour := m.now.Add(-time.Hour)
-	now := map[string]client.Status{}
+	now := make(map[string]client.Status, len(t.seen))
 	t.newFail = t.newFail[:0]
 	for e := range m.list.All() {
 		if e.Status == client.StatusFailed && e.EndedAt.Valid {
 			if e.EndedAt.Value.After(hour) {
-				t.failed1h++
+				t.recentFails = append(t.recentFails, e.EndedAt.Value.Time)
 			}
 			if e.EndedAt.Value.After(t.lookedAt) {
 				t.newFail = append(t.newFail, e.ID)
@@ -102,8 +130,6 @@ func (m *Model) afterPoll() tea.Cmd {
 		}
 	}
 	t.seen = now
-	m.reassess()
-	return m.lookupLastEvents()
 }
 
 // reassess applies the rules to the active executions at the clock's time,
