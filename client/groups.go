@@ -93,6 +93,10 @@ type groupStartBody struct {
 	Force             bool                      `json:"force,omitempty"`
 }
 
+// Body is the JSON that StartExecutionGroup sends for r, as the review of
+// a start shows it.
+func (r GroupStartRequest) Body() ([]byte, error) { return json.Marshal(groupStartBody(r)) }
+
 // GroupAction is an action of POST /execution-groups/{id}.
 type GroupAction string
 
@@ -174,11 +178,13 @@ func (c *Client) groupCall(ctx context.Context, r request) (*ExecutionGroup, err
 	return &g, nil
 }
 
-// ListDeploymentGroups is GET /deployment-groups.
-func (c *Client) ListDeploymentGroups(ctx context.Context, size int) (*DeploymentGroupPage, error) {
+// ListDeploymentGroups is GET /deployment-groups, by ID; include, when
+// given, asks for those fields only (_include).
+func (c *Client) ListDeploymentGroups(ctx context.Context, size int, include ...string) (*DeploymentGroupPage, error) {
 	q := url.Values{}
 	q.Add("_sort", "id")
 	pageQuery(q, size, 0)
+	includeQuery(q, include)
 	var page DeploymentGroupPage
 	err := c.do(ctx, request{method: http.MethodGet, path: "/deployment-groups", query: q, want: http.StatusOK},
 		func(d *json.Decoder) error {
@@ -217,4 +223,30 @@ func GroupExecutionsFilter(groupID string) map[string][]string {
 func NothingLeftToStop(err error) bool {
 	var ce *Error
 	return errors.As(err, &ce) && ce.StatusCode == http.StatusNotFound && strings.Contains(ce.Message, "`Execution` []")
+}
+
+// ListWorkflowsOptions are GET /workflows' query.
+type ListWorkflowsOptions struct {
+	// DeploymentGroupID narrows the deployments to a deployment group's
+	// (_group_id); an unknown group lists nothing.
+	DeploymentGroupID string
+}
+
+// ListWorkflows is GET /workflows: the union, by name, of the workflows of
+// the tenant's deployments (or a deployment group's), one deployment per
+// blueprint, the first definition seen winning (cloudify-api-operations.md
+// §5.2). A workflow listed is not necessarily on every deployment.
+func (c *Client) ListWorkflows(ctx context.Context, o ListWorkflowsOptions) ([]Workflow, error) {
+	q := url.Values{}
+	if o.DeploymentGroupID != "" {
+		q.Set("_group_id", o.DeploymentGroupID)
+	}
+	var items []Workflow
+	var pg Pagination
+	err := c.do(ctx, request{method: http.MethodGet, path: "/workflows", query: q, want: http.StatusOK},
+		func(d *json.Decoder) error { items = nil; return decodeList(d, &pg, &items, nil) })
+	if err != nil {
+		return nil, err
+	}
+	return items, nil
 }

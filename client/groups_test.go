@@ -90,3 +90,37 @@ func TestExecutionGroupsAgainstSimulator(t *testing.T) {
 		t.Fatal("a negative concurrency was sent")
 	}
 }
+
+// What the start of a workflow on a deployment group reads first: the
+// groups with only the fields asked for, and the workflows of one group's
+// deployments (GET /workflows?_group_id=); and the body it sends.
+func TestGroupStartReadsAgainstSimulator(t *testing.T) {
+	_, c := newSim(t, simulator.Options{Seed: 7, Demo: true})
+	dgs, err := c.ListDeploymentGroups(ctx(t), 100, "id", "deployment_ids")
+	if err != nil || len(dgs.Items) != 2 {
+		t.Fatalf("%+v %v", dgs, err)
+	}
+	if web := dgs.Items[1]; web.ID != "web" || len(web.DeploymentIDs) != 2 || web.Description.Present || web.CreatedBy != "" {
+		t.Fatalf("web with id and deployment_ids only: %+v", web)
+	}
+	wfs, err := c.ListWorkflows(ctx(t), client.ListWorkflowsOptions{DeploymentGroupID: "caches"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, w := range wfs {
+		names = append(names, w.Name)
+	}
+	if !slices.Contains(names, "flush_cache") || !slices.Contains(names, "install") {
+		t.Fatalf("workflows of caches: %v", names)
+	}
+	none, err := c.ListWorkflows(ctx(t), client.ListWorkflowsOptions{DeploymentGroupID: "nope"})
+	if err != nil || len(none) != 0 {
+		t.Fatalf("an unknown group: %v %v", none, err)
+	}
+	body, err := client.GroupStartRequest{DeploymentGroupID: "web", WorkflowID: "heal", Concurrency: 5,
+		DefaultParameters: map[string]any{"x": 1}}.Body()
+	if want := `{"deployment_group_id":"web","workflow_id":"heal","default_parameters":{"x":1},"concurrency":5}`; err != nil || string(body) != want {
+		t.Fatalf("body %s %v, want %s", body, err, want)
+	}
+}

@@ -577,7 +577,40 @@ func (s *Simulator) sortedDepGroups(req *request) []*depGroup {
 	return out
 }
 
+// depGroupFields are a deployment group's keys, in the manager's order:
+// the allowed _include keys.
+var depGroupFields = []string{"id", "description", "default_inputs", "creation_counter", "default_blueprint_id",
+	"deployment_ids", "labels", "created_at", "created_by", "tenant_name", "visibility", "resource_availability",
+	"private_resource"}
+
+// appendDepGroup writes g with the fields inc keeps (nil = all), in the
+// manager's order.
+func (s *Simulator) appendDepGroup(b []byte, g *depGroup, inc map[string]bool) []byte {
+	whole, _ := json.Marshal(s.depGroupItem(g))
+	var byKey map[string]json.RawMessage
+	_ = json.Unmarshal(whole, &byKey)
+	b = append(b, '{')
+	first := true
+	for _, k := range depGroupFields {
+		if inc != nil && !inc[k] {
+			continue
+		}
+		if !first {
+			b = append(b, ", "...)
+		}
+		first = false
+		b = appendJSONString(b, k)
+		b = append(b, ": "...)
+		b = append(b, byKey[k]...)
+	}
+	return append(b, '}')
+}
+
 func (s *Simulator) listDepGroups(req *request) (int, []byte, *apiError) {
+	inc, e := parseFieldInclude(req.q, depGroupFields)
+	if e != nil {
+		return 0, nil, e
+	}
 	size, offset, e := parsePaging(req.q, 1000)
 	if e != nil {
 		return 0, nil, e
@@ -593,8 +626,7 @@ func (s *Simulator) listDepGroups(req *request) (int, []byte, *apiError) {
 			if i > 0 {
 				b = append(b, ", "...)
 			}
-			item, _ := json.Marshal(s.depGroupItem(g))
-			b = append(b, item...)
+			b = s.appendDepGroup(b, g, inc)
 		}
 		return b
 	})

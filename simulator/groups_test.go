@@ -62,6 +62,23 @@ func TestDeploymentGroupsSection4_6(t *testing.T) {
 		"Requested `DeploymentGroup` with ID `nope` was not found")
 }
 
+// §4.6 and §1: the list's _include keeps the fields asked for; an unknown
+// one is the manager's 400.
+func TestDeploymentGroupsIncludeSection4_6(t *testing.T) {
+	s, _ := groupWorld(t, 2, false)
+	list := call(t, s, "GET", "/api/v3.1/deployment-groups?_include=id,deployment_ids", nil)
+	if list.status != 200 || list.total() != 1 {
+		t.Fatalf("list: %d %s", list.status, list.raw)
+	}
+	if got := keysOf(list.items()[0]); !slices.Equal(got, []string{"deployment_ids", "id"}) {
+		t.Fatalf("keys %v", got)
+	}
+	wantError(t, call(t, s, "GET", "/api/v3.1/deployment-groups?_include=id,bogus", nil), 400, "no_such_include_field_error",
+		"Include keys '['bogus']' do not exist. Allowed keys are: ['id', 'description', 'default_inputs', 'creation_counter', "+
+			"'default_blueprint_id', 'deployment_ids', 'labels', 'created_at', 'created_by', 'tenant_name', 'visibility', "+
+			"'resource_availability', 'private_resource']")
+}
+
 // §4.3: the start's validation, its 200, the members queued beyond the
 // concurrency, a deployment without the workflow skipped.
 func TestStartExecutionGroupSection4_3(t *testing.T) {

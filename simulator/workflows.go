@@ -9,7 +9,8 @@ import (
 // name, of the workflows of the tenant's deployments, taking one deployment
 // per blueprint and the first definition seen; is_available is evaluated on
 // that deployment. Deployment field filters and _search narrow the
-// deployments; _include, _sort, _size, _offset and _all_tenants are
+// deployments, and _group_id keeps a deployment group's (an unknown group
+// lists nothing); _include, _sort, _size, _offset and _all_tenants are
 // ignored. The envelope has no "filtered" and size is the item count.
 func (s *Simulator) listWorkflows(req *request) (int, []byte, *apiError) {
 	var bad []string
@@ -28,8 +29,18 @@ func (s *Simulator) listWorkflows(req *request) (int, []byte, *apiError) {
 		return 0, nil, badParams(fmt.Sprintf("Filter keys '%s' do not exist. Allowed keys are: %s", pyList(bad), pyList(deploymentFields)))
 	}
 	search, _ := req.q.last("_search")
+	groupID, byGroup := req.q.last("_group_id")
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	var inGroup map[*deployment]bool // _group_id: that group's deployments (none for an unknown group)
+	if byGroup {
+		inGroup = map[*deployment]bool{}
+		if g := s.groupsStore().depGroups[depKey{uint8(max(req.tenant, 0)), groupID}]; g != nil && req.tenant >= 0 {
+			for _, d := range g.deps {
+				inGroup[d] = true
+			}
+		}
+	}
 	type item struct {
 		w *workflowDef
 		d *deployment
@@ -41,7 +52,7 @@ func (s *Simulator) listWorkflows(req *request) (int, []byte, *apiError) {
 		if int(d.tenant) != req.tenant || seenBlueprint[d.blueprintID] {
 			continue
 		}
-		if search != "" && !strings.Contains(d.id, search) {
+		if search != "" && !strings.Contains(d.id, search) || byGroup && !inGroup[d] {
 			continue
 		}
 		ok := true

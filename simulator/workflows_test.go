@@ -70,3 +70,32 @@ func TestListWorkflows(t *testing.T) {
 		t.Fatalf("v3.1-only route under v3: %d", a.status)
 	}
 }
+
+// §5.2 with _group_id: the union over a deployment group's deployments
+// only; an unknown group lists nothing (200, empty), as the manager's
+// filter on the group's ID does.
+func TestListWorkflowsOfADeploymentGroup(t *testing.T) {
+	s, _ := testSim(t, Options{Seed: 1, Demo: true})
+	names := func(path string) map[string]bool {
+		t.Helper()
+		a := call(t, s, "GET", path, nil)
+		if a.status != 200 {
+			t.Fatalf("%s: %d %s", path, a.status, a.raw)
+		}
+		out := map[string]bool{}
+		for _, it := range a.items() {
+			out[it["name"].(string)] = true
+		}
+		return out
+	}
+	caches := names("/api/v3.1/workflows?_group_id=caches")
+	if !caches["flush_cache"] || !caches["install"] || caches["backup"] {
+		t.Fatalf("workflows of group caches: %v", caches)
+	}
+	if web := names("/api/v3.1/workflows?_group_id=web"); web["flush_cache"] || !web["install"] {
+		t.Fatalf("workflows of group web: %v", web)
+	}
+	if none := names("/api/v3.1/workflows?_group_id=nope"); len(none) != 0 {
+		t.Fatalf("an unknown group lists %v", none)
+	}
+}

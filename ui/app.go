@@ -153,7 +153,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case toastExpiredMsg:
 		a.status.expire(msg.seq)
 		return a, nil
-	case common.ExecutionUpdatedMsg:
+	case common.ExecutionUpdatedMsg, common.ExecutionGroupStartedMsg:
 		return a.broadcast(msg)
 	case common.PushMsg:
 		return a.push(msg.New)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,4 +63,89 @@ func TestGroupsScreenAgainstSimulator(t *testing.T) {
 			t.Fatalf("member %s is %s after the bulk cancel", id[:8], info.Status)
 		}
 	}
+}
+
+// N on the groups screen starts a workflow on a deployment group: the
+// wizard opens on the selected group's deployment group, and once the
+// count is typed the new execution group is at the top of the screen,
+// selected, its members read.
+func TestGroupsScreenStartsOnADeploymentGroup(t *testing.T) {
+	sim := simulator.New(simulator.Options{Seed: 3, Demo: true,
+		Clock: simulator.NewManualClock(time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC))})
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(func() { srv.Close(); _ = sim.Close() })
+	cl, err := client.New(client.Config{URL: srv.URL, Tenant: "default_tenant", Username: "admin", Password: "admin", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"fleet-0", "fleet-1"} {
+		if err := sim.AddDeployment(simulator.DeploymentSpec{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sim.AddDeploymentGroup(simulator.DeploymentGroupSpec{ID: "fleet", Deployments: []string{"fleet-0", "fleet-1"}}); err != nil {
+		t.Fatal(err)
+	}
+	old, err := cl.StartExecutionGroup(t.Context(), client.GroupStartRequest{DeploymentGroupID: "fleet", WorkflowID: "install", Concurrency: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	h := newHarness(t, Options{Manager: cl, ManagerLabel: srv.URL}, nil, 140, 40).start()
+	h.press(":")
+	h.typeText("groups")
+	h.press("enter")
+	h.mustContain(old.ID[:8], "install", "fleet")
+
+	h.press("N")
+	h.mustContain("Start a workflow on a deployment group", "› fleet", "2 deployments")
+	h.press("enter")
+	h.typeText("install")
+	h.press("enter", "enter")
+	h.mustContain("Will start install on 2 deployments of group fleet", "Type 2")
+	h.typeText("2")
+	h.press("enter")
+
+	groups := sim.ExecutionGroups()
+	if len(groups) != 2 {
+		t.Fatalf("%d execution groups after the start, want 2", len(groups))
+	}
+	fresh := groups[1]
+	h.mustContain("started install on 2 deployments of group fleet: execution group " + fresh.ID[:8])
+	top, ok := h.app.topScreen().(interface{ Marked() []client.Execution })
+	if !ok {
+		t.Fatalf("top screen %T", h.app.topScreen())
+	}
+	var ids []string
+	for _, e := range top.Marked() {
+		ids = append(ids, e.ID)
+	}
+	slices.Sort(ids)
+	want := slices.Clone(fresh.ExecutionIDs)
+	slices.Sort(want)
+	if !slices.Equal(ids, want) {
+		t.Fatalf("the selected group's members %v, want the new group's %v", ids, want)
+	}
+	h.mustContain("› " + fresh.ID[:8])
+}
+
+// In read-only mode N on the groups screen says so, and nothing opens.
+func TestGroupsScreenStartIsReadOnly(t *testing.T) {
+	sim := simulator.New(simulator.Options{Seed: 3, Demo: true,
+		Clock: simulator.NewManualClock(time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC))})
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(func() { srv.Close(); _ = sim.Close() })
+	cl, err := client.New(client.Config{URL: srv.URL, Tenant: "default_tenant", Username: "admin", Password: "admin", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Manager: cl, ManagerLabel: srv.URL, ReadOnly: true}, nil, 140, 40).start()
+	h.press(":")
+	h.typeText("groups")
+	h.press("enter")
+	h.press("N")
+	if h.app.actions.Active() {
+		t.Fatal("the start opened in read-only mode")
+	}
+	h.mustContain("read-only mode: start is disabled")
 }

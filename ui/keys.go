@@ -137,6 +137,11 @@ func (a App) actionKey(msg tea.KeyPressMsg) (App, tea.Cmd, bool) {
 		return next, cmd, true // marks set: the marked executions, through a preview
 	}
 	k := a.keys
+	if gs, ok := a.topScreen().(common.GroupStarter); ok && key.Matches(msg, actions.Binding(k, actions.Start)) {
+		var cmd tea.Cmd
+		a.actions, cmd = a.actions.OpenGroupStart(gs.StartGroup()) // on a deployment group
+		return a, cmd, true
+	}
 	e, ok := a.target()
 	var sel *client.Execution
 	if ok {

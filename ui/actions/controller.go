@@ -287,7 +287,7 @@ func (c Controller) Update(msg tea.Msg) (Controller, tea.Cmd) {
 			c.settleBulk()
 			return c, cmd
 		}
-	case resultMsg, deploymentsMsg, deploymentMsg:
+	case resultMsg, deploymentsMsg, deploymentMsg, depGroupsMsg, groupWorkflowsMsg, groupResultMsg:
 	default:
 		return c, nil // not ours: no copy, no render
 	}
@@ -310,6 +310,16 @@ func (c *Controller) update(msg tea.Msg) tea.Cmd {
 		if d.open && d.seq == msg.seq && d.kind == Start {
 			return d.st.onDeployment(c, d, msg)
 		}
+	case depGroupsMsg:
+		if d.open && d.seq == msg.seq && d.kind == Start {
+			d.st.onDepGroups(c, msg)
+		}
+	case groupWorkflowsMsg:
+		if d.open && d.seq == msg.seq && d.kind == Start {
+			d.st.onGroupWorkflows(c, d, msg)
+		}
+	case groupResultMsg:
+		return c.onGroupResult(msg)
 	case tea.KeyPressMsg:
 		if d.open {
 			return c.onKey(msg)
@@ -387,7 +397,7 @@ func (c *Controller) onKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // stepBack moves the start wizard back one step (review → parameters →
-// workflow → deployment), keeping what was chosen; false on its first step,
+// workflow → deployment or deployment group), keeping what was chosen; false on its first step,
 // and for the other dialogs, which then close.
 func (d *dialog) stepBack() bool {
 	if d.kind != Start {
@@ -425,6 +435,10 @@ func (c *Controller) copyCommand(d *dialog) tea.Cmd {
 	var cmd string
 	switch d.step {
 	case stepStartConfirm, stepBusy:
+		if d.st.target == onGroup {
+			cmd = cfycmd.GroupStart(d.st.greq, d.st.wf.Parameters)
+			break
+		}
 		r := d.st.req
 		if d.step == stepBusy {
 			r = d.st.busyRequest()

@@ -36,6 +36,12 @@ type fakeManager struct {
 	cancels  []client.CancelAction
 	resumes  []bool
 	patches  []string // "status|error"
+
+	depGroups   []client.DeploymentGroup
+	groupWfs    map[string][]client.Workflow // ListWorkflows by deployment group
+	groupErr    []error                      // consumed in order by StartExecutionGroup; nil = success
+	groupStarts []client.GroupStartRequest
+	includes    [][]string // the _include of each ListDeploymentGroups
 }
 
 func newFake() *fakeManager {
@@ -52,7 +58,8 @@ func (f *fakeManager) count(m string) int {
 func (f *fakeManager) mutations() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.calls["StartExecution"] + f.calls["CancelExecution"] + f.calls["ResumeExecution"] + f.calls["UpdateExecutionStatus"]
+	return f.calls["StartExecution"] + f.calls["CancelExecution"] + f.calls["ResumeExecution"] + f.calls["UpdateExecutionStatus"] +
+		f.calls["StartExecutionGroup"]
 }
 
 func (f *fakeManager) hit(m string) {
@@ -187,6 +194,52 @@ func (f *fakeManager) GetDeployment(_ context.Context, id string) (*client.Deplo
 	return nil, &client.Error{Kind: client.KindNotFound, StatusCode: 404, Message: "Requested `Deployment` with ID `" + id + "` was not found"}
 }
 
+func (f *fakeManager) ListDeploymentGroups(_ context.Context, size int, include ...string) (*client.DeploymentGroupPage, error) {
+	f.hit("ListDeploymentGroups")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.includes = append(f.includes, include)
+	if f.listErr != nil {
+		return nil, f.listErr
+	}
+	return &client.DeploymentGroupPage{Items: f.depGroups, Pagination: client.Pagination{Total: len(f.depGroups), Size: size}}, nil
+}
+
+func (f *fakeManager) ListWorkflows(_ context.Context, o client.ListWorkflowsOptions) ([]client.Workflow, error) {
+	f.hit("ListWorkflows")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.groupWfs[o.DeploymentGroupID], nil
+}
+
+// StartExecutionGroup starts one member per deployment of the group.
+func (f *fakeManager) StartExecutionGroup(_ context.Context, r client.GroupStartRequest) (*client.ExecutionGroup, error) {
+	f.hit("StartExecutionGroup")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.groupStarts = append(f.groupStarts, r)
+	if len(f.groupErr) > 0 {
+		err := f.groupErr[0]
+		f.groupErr = f.groupErr[1:]
+		if err != nil {
+			return nil, err
+		}
+	}
+	g := client.ExecutionGroup{ID: "6e0a0000-aaaa-bbbb-cccc-000000000001", WorkflowID: r.WorkflowID,
+		DeploymentGroupID: client.Some(r.DeploymentGroupID), Concurrency: r.Concurrency, TenantName: "default_tenant",
+		Status: client.Some(client.StatusPending)}
+	var ids []string
+	for _, dg := range f.depGroups {
+		if dg.ID == r.DeploymentGroupID {
+			for i := range dg.DeploymentIDs {
+				ids = append(ids, fmt.Sprintf("9c1e0000-aaaa-bbbb-cccc-%012d", i))
+			}
+		}
+	}
+	g.ExecutionIDs = client.Some(ids)
+	return &g, nil
+}
+
 func busyErr() error {
 	return &client.Error{Kind: client.KindBusy, StatusCode: 400, Code: "existing_running_execution_error",
 		Message: "The following executions are currently running for this deployment: [<Execution id=`e99b` tenant=`default_tenant` status=`started` workflow_id=`install`>]. To execute this workflow anyway, pass \"force=true\" as a query parameter to this request"}
@@ -273,7 +326,7 @@ func (h *harness) deliver(msg tea.Msg) {
 		for _, c := range m {
 			h.run(c)
 		}
-	case resultMsg, deploymentsMsg, deploymentMsg, bulkItemMsg, bulkAuditMsg:
+	case resultMsg, deploymentsMsg, deploymentMsg, bulkItemMsg, bulkAuditMsg, depGroupsMsg, groupWorkflowsMsg, groupResultMsg:
 		var cmd tea.Cmd
 		h.c, cmd = h.c.Update(m)
 		h.run(cmd)

@@ -31,6 +31,9 @@ func (c Controller) ShortHelp() []key.Binding {
 	case stepForm:
 		return []key.Binding{k.DialogNext, k.DialogPrev, k.DialogToggle, k.DialogSubmit, k.DialogClose}
 	case stepStartConfirm:
+		if d.st.target == onGroup {
+			return []key.Binding{k.DialogSubmit, k.CopyCommand, k.DialogPrev, k.DialogClose}
+		}
 		return []key.Binding{k.DialogYes, k.DialogPrev, k.DialogClose}
 	}
 	return []key.Binding{k.DialogNext, k.DialogYes, k.DialogClose}

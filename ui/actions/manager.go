@@ -23,6 +23,10 @@ type Manager interface {
 	UpdateExecutionStatus(ctx context.Context, id string, s client.Status, errorText string) (*client.Execution, error)
 	ListDeployments(ctx context.Context, o client.ListDeploymentsOptions) (*client.DeploymentPage, error)
 	GetDeployment(ctx context.Context, id string) (*client.Deployment, error)
+	// The start on a deployment group (wizard_group.go).
+	ListDeploymentGroups(ctx context.Context, size int, include ...string) (*client.DeploymentGroupPage, error)
+	ListWorkflows(ctx context.Context, o client.ListWorkflowsOptions) ([]client.Workflow, error)
+	StartExecutionGroup(ctx context.Context, r client.GroupStartRequest) (*client.ExecutionGroup, error)
 }
 
 // defaultTimeout is the client's: one timeout per request, everywhere.

@@ -36,6 +36,10 @@ func (d *dialog) resize(c *Controller) {
 		st.deps.filter.SetWidth(max(10, cw-10))
 		st.workflows.filter.SetWidth(max(10, cw-10))
 		st.custom.SetWidth(max(10, cw-4))
+		st.conc.SetWidth(8)
+		if st.target == onGroup {
+			d.typed.SetWidth(len(st.countText()) + 3)
+		}
 		for i := range st.fields {
 			st.fields[i].input.SetWidth(max(8, cw-labelWidth(cw)-5))
 		}

@@ -13,19 +13,29 @@ import (
 	"github.com/cfytop/cfytop/textsafe"
 )
 
-// startDialog is the state of the start wizard: deployment, workflow,
-// parameters, confirmation.
+// startDialog is the state of the start wizard: its target (a deployment,
+// or a deployment group: wizard_group.go), workflow, parameters,
+// confirmation.
 type startDialog struct {
-	deps      picker
+	target    target
+	deps      picker // the first step's list: deployments, or deployment groups
 	depsErr   string
-	loading   bool // the deployment list is being read
-	loadingWf bool // the chosen deployment (its workflows) is being read
+	loading   bool // the first step's list is being read
+	loadingWf bool // the chosen target's workflows are being read
 	truncated int  // total deployments when more than were listed
 	preselect string
 
-	dep       *client.Deployment
+	dep       *client.Deployment       // the chosen deployment
+	groups    []client.DeploymentGroup // the deployment groups listed
+	group     *client.DeploymentGroup  // the chosen deployment group
+	wfs       []client.Workflow        // the workflows offered
 	workflows picker
 	wf        client.Workflow
+	typedWf   bool // the workflow's name was typed, not picked from the list
+
+	conc    textinput.Model // a group's concurrency
+	concErr string
+	greq    client.GroupStartRequest // a group's request, built when the form validates
 
 	fields  []paramField
 	toggles [numToggles]bool
@@ -119,8 +129,15 @@ func (st *startDialog) onDeployment(c *Controller, d *dialog, m deploymentMsg) t
 	}
 	d.errMsg = ""
 	st.dep = m.dep
-	items := make([]pickItem, 0, len(m.dep.Workflows))
-	for _, w := range m.dep.Workflows {
+	st.toWorkflows(c, d, m.dep.Workflows)
+	return nil
+}
+
+// toWorkflows offers ws in the workflow step.
+func (st *startDialog) toWorkflows(c *Controller, d *dialog, ws []client.Workflow) {
+	st.wfs = ws
+	items := make([]pickItem, 0, len(ws))
+	for _, w := range ws {
 		label := textsafe.Clean(w.Name)
 		var detail []string
 		if n := len(w.Parameters); n > 0 {
@@ -138,7 +155,16 @@ func (st *startDialog) onDeployment(c *Controller, d *dialog, m deploymentMsg) t
 	st.workflows.setItems(items)
 	d.step = stepPickWorkflow
 	d.resize(c)
-	return nil
+}
+
+// workflow is the offered workflow called name.
+func (st *startDialog) workflow(name string) (client.Workflow, bool) {
+	for _, w := range st.wfs {
+		if w.Name == name {
+			return w, true
+		}
+	}
+	return client.Workflow{}, false
 }
 
 func plural(n int) string {
@@ -153,6 +179,9 @@ func (c *Controller) startKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 	st, k := &d.st, c.keys
 	switch d.step {
 	case stepPickDeployment:
+		if key.Matches(msg, k.DialogSubmit) && st.target == onGroup {
+			return c.pickGroup(d)
+		}
 		if key.Matches(msg, k.DialogSubmit) {
 			if st.depsErr != "" && !st.loading {
 				// Reading the list again is a plain GET, asked for by enter.
@@ -177,11 +206,10 @@ func (c *Controller) startKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 		st.deps.key(k, msg)
 	case stepPickWorkflow:
 		if key.Matches(msg, k.DialogSubmit) {
-			it, ok := st.workflows.selected()
+			w, ok := st.chosenWorkflow()
 			if !ok {
 				return nil
 			}
-			w, _ := st.dep.Workflow(it.id)
 			st.toForm(c, d, w)
 			return nil
 		}
@@ -189,6 +217,9 @@ func (c *Controller) startKey(d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 	case stepForm:
 		return st.formKey(c, d, msg)
 	case stepStartConfirm:
+		if st.target == onGroup {
+			return c.groupConfirmKey(d, msg)
+		}
 		switch {
 		case key.Matches(msg, d.opener):
 			d.hint = "the key that opened this dialog does not confirm it; press " + helpKey(k.DialogYes)
@@ -325,6 +356,7 @@ func (st *startDialog) toForm(c *Controller, d *dialog, w client.Workflow) {
 	}
 	st.toggles = [numToggles]bool{}
 	st.custom.SetValue("")
+	st.resetConcurrency()
 	st.focus, st.offset, st.formErr = 0, 0, ""
 	d.step = stepForm
 	d.resize(c)
@@ -339,35 +371,51 @@ func hiddenWhy(def string) string {
 	return "text with tabs or control characters"
 }
 
-// Form rows: one per parameter, then the toggles, then (when allowed) the
-// custom parameters field.
+// Form rows: one per parameter, then the toggles the target offers, then
+// the custom parameters field (when allowed) or a group's concurrency.
 func (st *startDialog) numRows() int {
-	n := len(st.fields) + numToggles
-	if st.toggles[toggleCustom] {
+	n := len(st.fields) + len(st.toggleList())
+	if st.toggles[toggleCustom] || st.target == onGroup {
 		n++
 	}
 	return n
 }
 
-// rowKind tells what form row i is: a parameter (index), a toggle, or the
-// custom parameters field.
-func (st *startDialog) rowKind(i int) (param int, toggle int, custom bool) {
+// toggleList is the toggles the target offers, in order: a group start has
+// force only (POST /execution-groups takes no queue, dry run or custom
+// parameters).
+func (st *startDialog) toggleList() []int {
+	if st.target == onGroup {
+		return []int{toggleForce}
+	}
+	return []int{toggleForce, toggleQueue, toggleDryRun, toggleCustom}
+}
+
+// extraRow is the index of the row after the toggles: the custom
+// parameters, or a group's concurrency.
+func (st *startDialog) extraRow() int { return len(st.fields) + len(st.toggleList()) }
+
+// rowKind tells what form row i is: a parameter (index), a toggle, the
+// custom parameters field, or a group's concurrency.
+func (st *startDialog) rowKind(i int) (param int, toggle int, custom, conc bool) {
 	if i < len(st.fields) {
-		return i, -1, false
+		return i, -1, false, false
 	}
-	if i < len(st.fields)+numToggles {
-		return -1, i - len(st.fields), false
+	if tl := st.toggleList(); i < len(st.fields)+len(tl) {
+		return -1, tl[i-len(st.fields)], false, false
 	}
-	return -1, -1, true
+	return -1, -1, st.target != onGroup, st.target == onGroup
 }
 
 func (st *startDialog) focusedInput() *textinput.Model {
-	p, _, custom := st.rowKind(st.focus)
+	p, _, custom, conc := st.rowKind(st.focus)
 	switch {
 	case p >= 0:
 		return &st.fields[p].input
 	case custom:
 		return &st.custom
+	case conc:
+		return &st.conc
 	}
 	return nil
 }
@@ -377,6 +425,7 @@ func (st *startDialog) applyFocus() {
 		st.fields[i].input.Blur()
 	}
 	st.custom.Blur()
+	st.conc.Blur()
 	if in := st.focusedInput(); in != nil {
 		in.Focus()
 	}
@@ -384,7 +433,7 @@ func (st *startDialog) applyFocus() {
 
 func (st *startDialog) formKey(c *Controller, d *dialog, msg tea.KeyPressMsg) tea.Cmd {
 	k := c.keys
-	_, toggle, _ := st.rowKind(st.focus)
+	_, toggle, _, _ := st.rowKind(st.focus)
 	switch {
 	case key.Matches(msg, k.DialogNext):
 		st.focus = (st.focus + 1) % st.numRows()
@@ -392,6 +441,10 @@ func (st *startDialog) formKey(c *Controller, d *dialog, msg tea.KeyPressMsg) te
 	case key.Matches(msg, k.DialogPrev):
 		st.focus = (st.focus + st.numRows() - 1) % st.numRows()
 		st.applyFocus()
+	case key.Matches(msg, k.DialogSubmit) && st.target == onGroup:
+		if r, ok := st.validateGroup(d); ok {
+			st.toGroupConfirm(c, d, r)
+		}
 	case key.Matches(msg, k.DialogSubmit):
 		if r, ok := st.validate(d); ok {
 			st.req = r
@@ -421,10 +474,7 @@ func (st *startDialog) toggle(t int) {
 	}
 }
 
-// validate checks every field and builds the request. An empty field is
-// not sent (the manager applies the default, or refuses a missing required
-// one, which the form says first); a field left at its default is not sent
-// either, so the request matches the cfy command shown.
+// validate checks every field and builds the request (see formParams).
 func (st *startDialog) validate(d *dialog) (client.StartRequest, bool) {
 	r := client.StartRequest{
 		DeploymentID:          st.dep.ID,
@@ -434,6 +484,48 @@ func (st *startDialog) validate(d *dialog) (client.StartRequest, bool) {
 		DryRun:                st.toggles[toggleDryRun],
 		AllowCustomParameters: st.toggles[toggleCustom],
 	}
+	params, first := st.formParams()
+	st.formErr = ""
+	if st.toggles[toggleCustom] {
+		extra, err := parseCustom(st.custom.Value())
+		if err != nil {
+			st.formErr = "custom parameters " + err.Error()
+			if first < 0 {
+				first = st.extraRow()
+			}
+		}
+		for k, v := range extra {
+			if _, declared := findParam(st.wf.Parameters, k); declared {
+				st.formErr = fmt.Sprintf("custom parameter %q is declared by the workflow: use its field", textsafe.Clean(k))
+				if first < 0 {
+					first = st.extraRow()
+				}
+				continue
+			}
+			params[k] = v
+		}
+	}
+	if first >= 0 {
+		st.focus = first
+		st.applyFocus()
+		if st.formErr == "" {
+			st.formErr = "fix the marked fields"
+		}
+		return r, false
+	}
+	if len(params) > 0 {
+		r.Parameters = params
+	}
+	d.errMsg = ""
+	return r, true
+}
+
+// formParams checks every parameter field and returns the values to send
+// and the first field in error (-1 for none). An empty field is not sent
+// (the manager applies the default, or refuses a missing required one,
+// which the form says first); a field left at its default is not sent
+// either, so the request matches the cfy command shown.
+func (st *startDialog) formParams() (map[string]any, int) {
 	params := map[string]any{}
 	first := -1
 	for i := range st.fields {
@@ -460,37 +552,5 @@ func (st *startDialog) validate(d *dialog) (client.StartRequest, bool) {
 			first = i
 		}
 	}
-	st.formErr = ""
-	if st.toggles[toggleCustom] {
-		extra, err := parseCustom(st.custom.Value())
-		if err != nil {
-			st.formErr = "custom parameters " + err.Error()
-			if first < 0 {
-				first = len(st.fields) + numToggles
-			}
-		}
-		for k, v := range extra {
-			if _, declared := findParam(st.wf.Parameters, k); declared {
-				st.formErr = fmt.Sprintf("custom parameter %q is declared by the workflow: use its field", textsafe.Clean(k))
-				if first < 0 {
-					first = len(st.fields) + numToggles
-				}
-				continue
-			}
-			params[k] = v
-		}
-	}
-	if first >= 0 {
-		st.focus = first
-		st.applyFocus()
-		if st.formErr == "" {
-			st.formErr = "fix the marked fields"
-		}
-		return r, false
-	}
-	if len(params) > 0 {
-		r.Parameters = params
-	}
-	d.errMsg = ""
-	return r, true
+	return params, first
 }

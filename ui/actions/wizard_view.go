@@ -11,14 +11,23 @@ import (
 func (c *Controller) viewStart(b *lines, d *dialog) {
 	st, sty := &d.st, c.styles
 	title := "Start an execution"
-	switch d.step {
-	case stepPickWorkflow, stepForm, stepStartConfirm, stepBusy:
+	switch {
+	case st.target == onGroup && d.step == stepPickDeployment:
+		title = "Start a workflow on a deployment group"
+	case st.target == onGroup:
+		title = "Start a workflow on deployment group " + textsafe.Clean(st.group.ID)
+	case d.step != stepPickDeployment:
 		title += " on " + textsafe.Clean(st.dep.ID)
 	}
 	b.add(sty.DialogTitle.Render(title))
 	b.blank()
 	switch d.step {
 	case stepPickDeployment:
+		if st.target == onGroup {
+			c.viewPicker(b, d, &st.deps, "deployment group", st.loading, st.depsErr)
+			b.foot(c.hints(c.keys.DialogNext, "move", c.keys.DialogSubmit, "choose", c.keys.DialogClose, "back out"))
+			break
+		}
 		c.viewPicker(b, d, &st.deps, "deployment", st.loading, st.depsErr)
 		if st.truncated > 0 {
 			note := fmt.Sprintf("listing %d of %d deployments; not there? type part of its ID, then %s to search the manager",
@@ -28,10 +37,18 @@ func (c *Controller) viewStart(b *lines, d *dialog) {
 		b.foot(c.hints(c.keys.DialogNext, "move", c.keys.DialogSubmit, "choose", c.keys.DialogClose, "back out"))
 	case stepPickWorkflow:
 		c.viewPicker(b, d, &st.workflows, "workflow", false, "")
+		if st.target == onGroup {
+			b.footText(sty.Muted, fmt.Sprintf("the workflows of the group's deployments, one per blueprint, as the manager lists them: "+
+				"a deployment without the one chosen is skipped. Not listed? Type its name, then %s.", helpKey(c.keys.DialogSubmit)))
+		}
 		b.foot(c.hints(c.keys.DialogNext, "move", c.keys.DialogSubmit, "choose", c.keys.DialogClose, "back out"))
 	case stepForm:
 		c.viewForm(b, d)
 	case stepStartConfirm:
+		if st.target == onGroup {
+			c.viewGroupConfirm(b, d)
+			break
+		}
 		c.viewStartConfirm(b, d)
 	case stepBusy:
 		c.viewBusy(b, d)
@@ -73,7 +90,11 @@ func (c *Controller) viewPicker(b *lines, d *dialog, p *picker, what string, loa
 		}
 	}
 	if d.st.loadingWf && d.step == stepPickDeployment {
-		b.add(sty.Muted.Render("loading the deployment's workflows…"))
+		whose := "deployment's"
+		if d.st.target == onGroup {
+			whose = "group's"
+		}
+		b.add(sty.Muted.Render("loading the " + whose + " workflows…"))
 	}
 }
 
@@ -115,8 +136,8 @@ func (c *Controller) viewForm(b *lines, d *dialog) {
 			fl = append(fl, formLine{i, "    " + sty.Muted.Render(desc)})
 		}
 	}
-	for t := 0; t < numToggles; t++ {
-		row := len(st.fields) + t
+	for i, t := range st.toggleList() {
+		row := len(st.fields) + i
 		marker := "  "
 		if st.focus == row {
 			marker = sty.Accent.Render("› ")
@@ -127,12 +148,15 @@ func (c *Controller) viewForm(b *lines, d *dialog) {
 		}
 		line := marker + mark + " " + toggleNames[t]
 		if st.focus == row {
-			line += sty.Muted.Render("  " + toggleHelp[t])
+			line += sty.Muted.Render("  " + st.toggleHelp(t))
 		}
 		fl = append(fl, formLine{row, line})
 	}
+	if st.target == onGroup {
+		fl = append(fl, c.concurrencyLines(st, lw)...)
+	}
 	if st.toggles[toggleCustom] {
-		row := len(st.fields) + numToggles
+		row := st.extraRow()
 		marker := "  "
 		if st.focus == row {
 			marker = sty.Accent.Render("› ")
@@ -207,23 +231,7 @@ func (c *Controller) viewStartConfirm(b *lines, d *dialog) {
 	r := st.req
 	b.field("deployment", textsafe.Clean(r.DeploymentID))
 	b.field("workflow", textsafe.Clean(r.WorkflowID))
-	names := cfycmd.ParamNames(r.Parameters, st.wf.Parameters)
-	if len(names) == 0 {
-		b.field("parameters", sty.Muted.Render("none given (workflow defaults)"))
-	} else {
-		b.field("parameters", "")
-		room := max(1, c.contentHeight()-16)
-		for i, n := range names {
-			if i == room && len(names) > room+1 {
-				b.add(sty.Muted.Render(fmt.Sprintf("  … and %d more (see the command)", len(names)-room)))
-				break
-			}
-			b.add("  " + textsafe.Clean(n) + " = " + textsafe.Clean(jsonText(r.Parameters[n])))
-		}
-		if len(names) < len(st.fields) {
-			b.add(sty.Muted.Render("  other parameters: workflow defaults"))
-		}
-	}
+	c.viewParamValues(b, st, r.Parameters)
 	var opts []string
 	for t := 0; t < numToggles; t++ {
 		if st.toggles[t] {
@@ -278,4 +286,27 @@ func (c *Controller) viewBusy(b *lines, d *dialog) {
 		return
 	}
 	b.foot(c.hints(c.keys.DialogNext, "choose", c.keys.DialogYes, "send", c.keys.DialogClose, "back out"))
+}
+
+// viewParamValues lists the parameter values a review sends, in the
+// workflow's order, as many as fit.
+func (c *Controller) viewParamValues(b *lines, st *startDialog, values map[string]any) {
+	sty := c.styles
+	names := cfycmd.ParamNames(values, st.wf.Parameters)
+	if len(names) == 0 {
+		b.field("parameters", sty.Muted.Render("none given (workflow defaults)"))
+		return
+	}
+	b.field("parameters", "")
+	room := max(1, c.contentHeight()-16)
+	for i, n := range names {
+		if i == room && len(names) > room+1 {
+			b.add(sty.Muted.Render(fmt.Sprintf("  … and %d more (see the command)", len(names)-room)))
+			break
+		}
+		b.add("  " + textsafe.Clean(n) + " = " + textsafe.Clean(jsonText(values[n])))
+	}
+	if len(names) < len(st.fields) {
+		b.add(sty.Muted.Render("  other parameters: workflow defaults"))
+	}
 }

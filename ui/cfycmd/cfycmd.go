@@ -7,6 +7,7 @@ package cfycmd
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cfytop/cfytop/client"
@@ -80,6 +81,28 @@ func Start(r client.StartRequest, params client.WorkflowParams, tenant string) s
 	if tenant != "" {
 		b.WriteString(" -t ")
 		b.WriteString(shellQuote(tenant))
+	}
+	return b.String()
+}
+
+// GroupStart is the cfy equivalent of r: `cfy executions groups start`,
+// the CLI's command for a workflow on every deployment of a deployment
+// group (`cfy executions start` takes one deployment only). The parameters
+// go as in Start; the command has no tenant option (the profile's tenant
+// applies), so none is written.
+func GroupStart(r client.GroupStartRequest, params client.WorkflowParams) string {
+	var b strings.Builder
+	b.WriteString("cfy executions groups start ")
+	b.WriteString(shellQuote(r.WorkflowID))
+	b.WriteString(" -g ")
+	b.WriteString(shellQuote(r.DeploymentGroupID))
+	for _, name := range ParamNames(r.DefaultParameters, params) {
+		b.WriteString(" -p ")
+		b.WriteString(shellQuote(paramArg(name, r.DefaultParameters[name], declaredType(params, name))))
+	}
+	b.WriteString(" --concurrency " + strconv.Itoa(r.Concurrency))
+	if r.Force {
+		b.WriteString(" -f")
 	}
 	return b.String()
 }

@@ -39,3 +39,18 @@ func TestCommandsQuoteManagerText(t *testing.T) {
 		t.Fatalf("%q\nwant %q", got, want)
 	}
 }
+
+// The group start is cfy's `executions groups start -g`, its parameters
+// written as Start writes them, the concurrency always, force as -f.
+func TestGroupStartIsExecutionsGroupsStart(t *testing.T) {
+	ps := params(t, `{"s": {"type": "string"}, "n": {"type": "integer"}}`)
+	r := client.GroupStartRequest{DeploymentGroupID: "web tier", WorkflowID: "heal",
+		DefaultParameters: map[string]any{"s": "a b;c", "n": int64(3)}, Concurrency: 5, Force: true}
+	want := `cfy executions groups start heal -g 'web tier' -p '{"s":"a b;c"}' -p n=3 --concurrency 5 -f`
+	if got := GroupStart(r, ps); got != want {
+		t.Fatalf("%q\nwant %q", got, want)
+	}
+	if got := GroupStart(client.GroupStartRequest{DeploymentGroupID: "web", WorkflowID: "heal", Concurrency: 2}, nil); got != "cfy executions groups start heal -g web --concurrency 2" {
+		t.Fatalf("%q", got)
+	}
+}

@@ -103,6 +103,11 @@ type Manager struct {
 	// not read (client.ExecutionPage.Skipped), with UnreadableWhy.
 	Unreadable    int
 	UnreadableWhy string
+	// DepGroups and GroupWorkflows (by deployment group) serve the start
+	// on a deployment group; GroupStarts are the starts it got.
+	DepGroups      []client.DeploymentGroup
+	GroupWorkflows map[string][]client.Workflow
+	GroupStarts    []client.GroupStartRequest
 }
 
 func NewManager(execs ...client.Execution) *Manager {
@@ -256,6 +261,45 @@ func (f *Manager) ListDeployments(context.Context, client.ListDeploymentsOptions
 }
 func (f *Manager) GetDeployment(context.Context, string) (*client.Deployment, error) {
 	return nil, errNotHere
+}
+
+func (f *Manager) ListDeploymentGroups(context.Context, int, ...string) (*client.DeploymentGroupPage, error) {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
+	if f.Fail != nil {
+		return nil, f.Fail
+	}
+	return &client.DeploymentGroupPage{Items: slices.Clone(f.DepGroups), Pagination: client.Pagination{Total: len(f.DepGroups)}}, nil
+}
+
+func (f *Manager) ListWorkflows(_ context.Context, o client.ListWorkflowsOptions) ([]client.Workflow, error) {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
+	if f.Fail != nil {
+		return nil, f.Fail
+	}
+	return slices.Clone(f.GroupWorkflows[o.DeploymentGroupID]), nil
+}
+
+// StartExecutionGroup records the start and answers a group with one
+// member per deployment of the deployment group.
+func (f *Manager) StartExecutionGroup(_ context.Context, r client.GroupStartRequest) (*client.ExecutionGroup, error) {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
+	f.GroupStarts = append(f.GroupStarts, r)
+	if f.Fail != nil {
+		return nil, f.Fail
+	}
+	var ids []string
+	for _, dg := range f.DepGroups {
+		if dg.ID == r.DeploymentGroupID {
+			for i := range dg.DeploymentIDs {
+				ids = append(ids, UUID(9000+i))
+			}
+		}
+	}
+	return &client.ExecutionGroup{ID: UUID(8000 + len(f.GroupStarts)), WorkflowID: r.WorkflowID, DeploymentGroupID: client.Some(r.DeploymentGroupID),
+		Concurrency: r.Concurrency, ExecutionIDs: client.Some(ids), Status: client.Some(client.StatusPending), TenantName: "default_tenant"}, nil
 }
 
 // exec builds an execution created ago before T0.

@@ -1,7 +1,8 @@
 // Package groups is the execution groups screen (:groups): each group with
 // its workflow, its deployment group, its aggregate progress and the status
 // counts of its members. enter shows a group's executions in the list; the
-// action keys act on its members through the bulk preview.
+// action keys act on its members through the bulk preview; the start key
+// starts a workflow on a deployment group, and the new group is selected.
 package groups
 
 import (
@@ -184,6 +185,8 @@ func (m Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.reselect(sel)
 		}
 		return m, m.schedule()
+	case common.ExecutionGroupStartedMsg:
+		return m.onStarted(msg.Group)
 	case common.ExecutionUpdatedMsg:
 		m.rows = slices.Clone(m.rows)
 		for i := range m.rows {
@@ -198,6 +201,23 @@ func (m Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m.onKey(msg)
 	}
 	return m, nil
+}
+
+// onStarted shows a group the user just started at the top, selected, and
+// reads the groups again for its members.
+func (m Model) onStarted(g client.ExecutionGroup) (common.Screen, tea.Cmd) {
+	i := slices.IndexFunc(m.rows, func(r row) bool { return r.g.ID == g.ID })
+	if i < 0 {
+		m.rows = append([]row{{g: g}}, m.rows...)
+		m.total++
+		i = 0
+	}
+	m.cursor = i
+	m.scroll()
+	if !m.active {
+		return m, nil // read again when shown
+	}
+	return m, m.load()
 }
 
 func (m *Model) schedule() tea.Cmd {
@@ -283,6 +303,15 @@ func (m Model) Marked() []client.Execution {
 	return slices.Clone(m.rows[m.cursor].members)
 }
 
+// StartGroup is the deployment group the start key preselects: the
+// selected group's.
+func (m Model) StartGroup() string {
+	if m.cursor < 0 || m.cursor >= len(m.rows) {
+		return ""
+	}
+	return m.rows[m.cursor].g.DeploymentGroupID.Value
+}
+
 // MarkedScope names what Marked holds, for the preview's title.
 func (m Model) MarkedScope() string {
 	if m.cursor < 0 || m.cursor >= len(m.rows) {
@@ -346,22 +375,29 @@ func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
 	return m, m.load()
 }
 
+// start is the start key as this screen uses it: on a deployment group.
+func (m Model) start() key.Binding {
+	b := m.keys.Start
+	b.SetHelp(b.Help().Key, "start on a deployment group")
+	return b
+}
+
 // ShortHelp is the footer's keys.
 func (m Model) ShortHelp() []key.Binding {
 	k := m.keys
-	return []key.Binding{k.Open, k.Refresh, k.Cancel, k.Back, k.Help}
+	return []key.Binding{k.Open, k.Refresh, m.start(), k.Cancel, k.Back, k.Help}
 }
 
 // FullHelp is the screen's keys.
 func (m Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Refresh, k.Back},
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Refresh, k.Back}, {m.start()},
 		{k.Cancel, k.ForceCancel, k.Kill, k.Resume}, {k.Help, k.Command, k.Quit, k.QuitNow}}
 }
 
 // HelpTitles names FullHelp's groups.
 func (m Model) HelpTitles() []string {
-	return []string{"Move", "View", "Act on the members", "General"}
+	return []string{"Move", "View", "Start", "Act on the members", "General"}
 }
 
 // Column widths.
@@ -437,7 +473,8 @@ func (m Model) rowLine(i int) string {
 }
 
 var (
-	_ common.Screen   = Model{}
-	_ common.Targeter = Model{}
-	_ common.Marker   = Model{}
+	_ common.Screen       = Model{}
+	_ common.Targeter     = Model{}
+	_ common.Marker       = Model{}
+	_ common.GroupStarter = Model{}
 )
