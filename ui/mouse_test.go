@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/screens/events"
+	"github.com/cfytop/cfytop/ui/screens/failures"
 	"github.com/cfytop/cfytop/ui/uitest"
 )
 
@@ -304,5 +306,45 @@ func TestIdleMouseEventsNeverReachTheModel(t *testing.T) {
 	}
 	if got := strings.Join(seen, " "); got != "tea.MouseClickMsg tea.MouseWheelMsg" {
 		t.Fatalf("mouse messages that reached the model: %s", got)
+	}
+}
+
+// The wheel reaches the screens pushed over the list, through the shell:
+// the events timeline leaves the newest line, the failures move their
+// cursor.
+func TestWheelReachesTheOtherScreens(t *testing.T) {
+	execs := uitest.Sample()
+	for i := range 3 {
+		e := uitest.Exec(uitest.UUID(20+i), "install", "web", client.StatusFailed, time.Duration(i+1)*time.Hour)
+		e.Error = client.Some("RuntimeError: " + []string{"alpha", "bravo", "charlie"}[i] + " went wrong")
+		execs = append(execs, e)
+	}
+	f := uitest.NewManager(execs...)
+	for _, e := range execs {
+		for i := range 4 {
+			f.Events[e.ID] = append(f.Events[e.ID], client.Event{ExecutionID: client.Some(e.ID), Type: client.EventTypeLog, Level: "info",
+				Message: fmt.Sprintf("%s step %d", e.ID[:8], i), Timestamp: client.Time{Time: uitest.T0.Add(time.Duration(i) * time.Second)}})
+		}
+	}
+	h := newHarness(t, Options{Mouse: true}, f, 120, 40).start()
+
+	h.press("e")
+	ev, ok := h.app.topScreen().(events.Model)
+	if !ok || !ev.State().Following || ev.State().Lines == 0 {
+		t.Fatalf("test setup: the timeline is not following its lines (%T)", h.app.topScreen())
+	}
+	h.wheel(10, 10, tea.MouseWheelUp)
+	if h.app.topScreen().(events.Model).State().Following {
+		t.Fatal("the wheel up did not leave the newest line of the timeline")
+	}
+	h.press("q")
+
+	h.press("f")
+	if fs, ok := h.app.topScreen().(failures.Model); !ok || len(fs.Groups()) < 3 || fs.Cursor() != 0 {
+		t.Fatalf("test setup: the failures screen (%T)", h.app.topScreen())
+	}
+	h.wheel(10, 10, tea.MouseWheelDown)
+	if got := h.app.topScreen().(failures.Model).Cursor(); got == 0 {
+		t.Fatal("the wheel did not move the failures' cursor")
 	}
 }
