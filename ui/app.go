@@ -143,11 +143,10 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case tea.KeyPressMsg:
 		return a.onKey(msg)
-	case tea.MouseWheelMsg:
-		if a.actions.Active() || a.showHelp || a.cmd.Open() {
-			return a, nil
-		}
-		return a.updateTop(msg)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		return a.onMouse(msg.(tea.MouseMsg))
+	case tea.MouseMotionMsg, tea.MouseReleaseMsg:
+		return a, nil // see dropIdleMouse
 	case common.StatusMsg:
 		return a, a.onStatus(msg)
 	case toastExpiredMsg:

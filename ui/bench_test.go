@@ -67,3 +67,28 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 		b.Fatal(st.FilterErr)
 	}
 }
+
+// BenchmarkWheelOverList10k is one notch of the wheel over the list, with
+// the pane open, and the frame it draws: what scrolling with the mouse
+// costs per event.
+func BenchmarkWheelOverList10k(b *testing.B) {
+	h := loadedApp(b, 10_000)
+	h.app.o.Mouse = true
+	h.press("enter")
+	h.fire(isSettle)
+	app := h.app
+	wheels := []tea.Msg{tea.MouseWheelMsg{X: 5, Y: 10, Button: tea.MouseWheelDown}, tea.MouseWheelMsg{X: 5, Y: 10, Button: tea.MouseWheelUp}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		m, _ := app.Update(wheels[i%2])
+		app = m.(App)
+		_ = app.View()
+		i++
+	}
+	b.StopTimer()
+	if app.stack[0].(executions.Model).State().List.Cursor() > 3 {
+		b.Fatal("the wheel did not move the selection back and forth")
+	}
+}

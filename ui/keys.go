@@ -104,17 +104,21 @@ func (a App) helpKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 	case key.Matches(msg, k.Help, k.Back, k.Quit):
 		a.showHelp, a.helpTop = false, 0
 	case key.Matches(msg, k.Down):
-		a.helpTop++
+		a.scrollHelp(1)
 	case key.Matches(msg, k.Up):
-		a.helpTop--
+		a.scrollHelp(-1)
 	case key.Matches(msg, k.PageDown, k.HalfDown):
-		a.helpTop += a.bodyH / 2
+		a.scrollHelp(a.bodyH / 2)
 	case key.Matches(msg, k.PageUp, k.HalfUp):
-		a.helpTop -= a.bodyH / 2
+		a.scrollHelp(-a.bodyH / 2)
 	}
-	last := strings.Count(a.fullHelp(a.width), "\n") + 1 - (a.bodyH - 1)
-	a.helpTop = max(0, min(a.helpTop, last))
 	return a, nil
+}
+
+// scrollHelp moves the full help n lines, within its length.
+func (a *App) scrollHelp(n int) {
+	last := strings.Count(a.fullHelp(a.width), "\n") + 1 - (a.bodyH - 1)
+	a.helpTop = max(0, min(a.helpTop+n, last))
 }
 
 // target is the execution the action keys act on: the top screen's

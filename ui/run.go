@@ -42,11 +42,15 @@ func CheckTerminal() error {
 }
 
 // programOptions are the terminal settings of the dashboard: 30 fps cap, the
-// caller's context, and no colour under NO_COLOR or --no-color.
+// caller's context, no colour under NO_COLOR or --no-color, and under
+// --mouse the filter that drops the mouse events nothing acts on.
 func programOptions(ctx context.Context, o Options) []tea.ProgramOption {
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(30)}
 	if o.NoColor {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	if o.Mouse {
+		opts = append(opts, tea.WithFilter(dropIdleMouse))
 	}
 	return opts
 }

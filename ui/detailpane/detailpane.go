@@ -388,10 +388,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 	case tea.MouseWheelMsg:
 		if m.focused {
-			var cmd tea.Cmd
-			m.vp, cmd = m.vp.Update(msg)
-			m.follow, m.scrolled = m.vp.AtBottom(), true
-			return m, cmd
+			return m.Wheel(msg), nil
 		}
 	}
 	return m, nil

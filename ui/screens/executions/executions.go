@@ -218,6 +218,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.onKey(msg)
 	case tea.MouseWheelMsg:
 		return m.onWheel(msg)
+	case tea.MouseClickMsg:
+		return m.onClick(msg)
 	case pollTickMsg:
 		return m.onPollTick(msg)
 	case pageMsg:

@@ -87,8 +87,6 @@ func (m Model) childKey(msg tea.Msg) (Model, tea.Cmd) {
 	return m, tea.Batch(cmd, m.afterListChange())
 }
 
-func (m Model) onWheel(msg tea.MouseWheelMsg) (Model, tea.Cmd) { return m.childKey(msg) }
-
 // Back closes what is open, one level at a time: the filter being typed,
 // then the pane's search, then the pane. A filter in force is not "open": q leaves it be, and esc
 // (which the shell then passes on) clears it.

@@ -199,6 +199,9 @@ func (m Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
+	case tea.MouseWheelMsg:
+		m.cursor = min(max(m.cursor+common.WheelStep(msg), 0), max(len(m.rows)-1, 0))
+		m.scroll()
 	}
 	return m, nil
 }

@@ -149,6 +149,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.startPoll(true)
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
+	case tea.MouseWheelMsg:
+		return m.onWheel(msg)
 	case pollTickMsg:
 		return m.onPollTick(msg)
 	case pollResultMsg:
