@@ -288,7 +288,7 @@ func (m Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
 		{m.jumpKey, m.foldKey, k.Filter, k.Back, k.Refresh, k.Pause},
-		{k.Help, k.Command, k.Quit, k.QuitNow},
+		{k.Help, k.Command, k.Times, k.Quit, k.QuitNow},
 	}
 }
 
