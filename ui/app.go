@@ -64,7 +64,7 @@ func NewApp(o Options) App {
 	keys.SetReadOnly(o.ReadOnly)
 	styles := themes.NewStyles(theme)
 	a := App{
-		o: o, keys: keys, styles: styles, nowFn: o.now, after: o.after,
+		o: o, keys: keys, styles: styles, nowFn: o.now, after: o.after, times: o.Times,
 		conn: Connection{Manager: o.Manager, Label: o.ManagerLabel, Tenant: o.Tenant, Profile: o.Profile, Config: o.Config},
 	}
 	if a.nowFn == nil {

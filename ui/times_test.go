@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/ui/uitest"
 )
 
@@ -41,4 +42,13 @@ func TestTimesKeyCyclesEveryScreen(t *testing.T) {
 	if s := stripANSI(h.screen()); !strings.Contains(s, "4d") || strings.Contains(s, "11:55:00Z") {
 		t.Fatalf("the list did not go back to ages:\n%s", s)
 	}
+}
+
+// Options.Times (the `time:` setting) is the mode the screens start in; T
+// goes on from it.
+func TestTimesOptionIsTheStartingMode(t *testing.T) {
+	h := newHarness(t, Options{Times: humantime.UTC}, uitest.NewManager(uitest.Sample()...), 120, 40).start()
+	h.mustContain("11:55:00Z")
+	h.press("T")
+	h.mustContain("times: relative", "5m")
 }
