@@ -872,3 +872,27 @@ func TestTimesModeRerendersCreatedAndKeepsColumns(t *testing.T) {
 
 // runeIndex is the index in runes of sub in s.
 func runeIndex(s, sub string) int { return len([]rune(s[:strings.Index(s, sub)])) }
+
+// At every width the clock times' wider CREATED keeps the columns relative
+// ages show, and the row still fits.
+func TestClockTimesKeepTheColumnsAtEveryWidth(t *testing.T) {
+	for w := 61; w <= 220; w++ {
+		for _, tenant := range []bool{false, true} {
+			ages := computeLayout(w, tenant, humantime.Relative.ColumnWidth())
+			clock := computeLayout(w, tenant, humantime.UTC.ColumnWidth())
+			if !slices.Equal(ages.cols, clock.cols) {
+				t.Fatalf("width %d (tenant %v): columns %v with ages, %v with clock times", w, tenant, ages.cols, clock.cols)
+			}
+			used := markerWidth
+			for i, c := range clock.cols {
+				used += clock.w[c]
+				if i > 0 {
+					used += colGap
+				}
+			}
+			if used > w || (slices.Contains(clock.cols, ColCreated) && clock.w[ColCreated] < humantime.UTC.ColumnWidth()) {
+				t.Fatalf("width %d (tenant %v): %d cells used, CREATED %d", w, tenant, used, clock.w[ColCreated])
+			}
+		}
+	}
+}
