@@ -81,6 +81,7 @@ func dashboard(ctx context.Context, sess *app.Session) error {
 		Execution:    s.Execution,
 		Theme:        s.Theme,
 		ThemeChosen:  s.ThemeChosen(),
+		Times:        s.Times,
 		NoColor:      s.NoColor,
 		Mouse:        s.Mouse,
 		KeyMap:       s.KeyMap,

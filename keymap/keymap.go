@@ -72,6 +72,7 @@ type KeyMap struct {
 	Help     key.Binding
 	Command  key.Binding // the ":" command line
 	Messages key.Binding // the message log
+	Times    key.Binding // cycle how times are shown: relative, local, UTC
 	Quit     key.Binding // backs out one level; quits from the bottom screen
 	QuitNow  key.Binding // quits from anywhere (an open dialog closes first)
 
@@ -138,6 +139,7 @@ func DefaultKeyMap() KeyMap {
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Command:  key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
 		Messages: key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "message log")),
+		Times:    key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "cycle times")),
 		Quit:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "back/quit")),
 		QuitNow:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 
@@ -178,7 +180,7 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"zoom": &k.Zoom, "traceback": &k.Traceback, "copy_cause": &k.CopyCause, "copy_error": &k.CopyError,
 		"failures": &k.Failures,
 		"mark":     &k.Mark, "mark_range": &k.MarkRange, "mark_all": &k.MarkAll, "clear_marks": &k.ClearMarks,
-		"help": &k.Help, "command": &k.Command, "messages": &k.Messages, "quit": &k.Quit, "quit_now": &k.QuitNow,
+		"help": &k.Help, "command": &k.Command, "messages": &k.Messages, "times": &k.Times, "quit": &k.Quit, "quit_now": &k.QuitNow,
 		"dialog_yes": &k.DialogYes, "dialog_submit": &k.DialogSubmit, "dialog_next": &k.DialogNext,
 		"dialog_prev": &k.DialogPrev, "dialog_toggle": &k.DialogToggle, "dialog_close": &k.DialogClose,
 		"dialog_copy": &k.DialogCopy,
@@ -207,7 +209,7 @@ func Scopes() [][]string {
 		{"up", "down", "top", "bottom", "half_down", "half_up", "page_down", "page_up",
 			"open", "focus", "filter", "back", "search_next", "search_prev", "sort", "reverse", "refresh", "pause", "system", "events", "operations",
 			"start", "cancel", "force_cancel", "kill", "resume", "patch", "copy_id", "copy_command",
-			"help", "command", "messages", "quit", "quit_now",
+			"help", "command", "messages", "times", "quit", "quit_now",
 			"mark", "mark_range", "mark_all", "clear_marks",
 			"zoom", "traceback", "copy_cause", "copy_error", "failures"},
 		{"dialog_yes", "dialog_submit", "dialog_next", "dialog_prev", "dialog_toggle", "dialog_close", "dialog_copy"},
@@ -312,7 +314,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Start, k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand,
 			k.CopyCause, k.CopyError, k.Events, k.Operations},
 		{k.Mark, k.MarkRange, k.MarkAll, k.ClearMarks},
-		{k.Help, k.Command, k.Messages, k.Quit, k.QuitNow},
+		{k.Help, k.Command, k.Messages, k.Times, k.Quit, k.QuitNow},
 	}
 }
 

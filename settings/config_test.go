@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cfytop/cfytop/humantime"
 )
 
 func TestConfigFileEverySetting(t *testing.T) {
@@ -35,6 +37,7 @@ filter: "dep:web !wf:scale"
 execution: 3f2a
 readonly: true
 theme: light
+time: UTC
 no_color: true
 mouse: true
 output: csv
@@ -48,10 +51,10 @@ keys:
 	}
 	got := []any{s.Manager, s.Tenant, s.Username, string(s.Token), filepath.Base(s.CACert), s.Insecure, s.Refresh, s.Limit,
 		s.Deployment, s.Status, s.Workflow, s.Blueprint, s.AllTenants, s.System, s.Filter, s.Execution,
-		s.ReadOnly, s.Theme, s.NoColor, s.Mouse, s.Output, s.Demo, s.Keys["kill"]}
+		s.ReadOnly, s.Theme, s.NoColor, s.Mouse, s.Output, s.Demo, s.Keys["kill"], s.Times}
 	want := []any{"https://cfg.example.com:8443", "ops-team", "carol", "cfg-token", "ca.pem", false, 10 * time.Second, 250,
 		[]string{"web-prod", "db-prod"}, []string{"failed"}, []string{"install", "uninstall"}, []string{"base"}, true, true,
-		"dep:web !wf:scale", "3f2a", true, "light", true, true, "csv", false, []string{"X", "ctrl+k"}}
+		"dep:web !wf:scale", "3f2a", true, "light", true, true, "csv", false, []string{"X", "ctrl+k"}, humantime.UTC}
 	for i := range want {
 		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Errorf("setting %d: got %#v, want %#v", i, got[i], want[i])
@@ -86,6 +89,7 @@ func TestBadConfigFile(t *testing.T) {
 		{"bad status", "status: [failed, finished]\n", 1, "status", `unknown status "finished"`},
 		{"bad theme", "theme: neon\n", 1, "theme", `unknown theme "neon"`},
 		{"bad output", "output: xml\n", 1, "output", "table, json or csv"},
+		{"bad time mode", "time: zulu\n", 1, "time", `unknown time mode "zulu"; choose one of relative, local, utc`},
 		{"bad limit", "limit: -3\n", 1, "limit", "above 0"},
 		{"duplicate", "limit: 3\nlimit: 4\n", 2, "limit", "set twice (first on line 1)"},
 		{"once is not a setting", "once: true\n", 1, "once", "unknown setting"},

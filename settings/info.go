@@ -130,6 +130,7 @@ func (s *Settings) WriteInfo(w io.Writer, version string) error {
 		{"execution", s.Execution},
 		{"readonly", strconv.FormatBool(s.ReadOnly)},
 		{"theme", s.themeInfo()},
+		{"time", s.Times.String()},
 		{"no-color", strconv.FormatBool(s.NoColor)},
 		{"mouse", strconv.FormatBool(s.Mouse)},
 		{"output", s.Output},

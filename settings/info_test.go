@@ -51,6 +51,7 @@ func TestInfo(t *testing.T) {
 		"  refresh":   {"5s", "config file " + cfg + ", line 1, key \"refresh\""},
 		"  limit":     {"50", "--limit"},
 		"  theme":     {"default", "(default)"},
+		"  time":      {"relative", "(default)"},
 		"  keys":      {"kill=X", "line 2"},
 	}
 	for label, wants := range checks {

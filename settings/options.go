@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/cfytop/cfytop/humantime"
 )
 
 // kind is the type of an option's value.
@@ -119,6 +121,8 @@ func buildOptions() []*option {
 		o("theme", kindString, "default", "NAME", groupDisplay, "colour theme: "+themeNames()),
 		o("no-color", kindBool, "false", "", groupDisplay, "no colours (NO_COLOR=1 does the same)",
 			envVar{name: "NO_COLOR", conv: anyValueIsTrue}),
+		o("time", kindString, "relative", "MODE", groupDisplay,
+			"times in the list as relative ages, or as local or UTC clock times: "+strings.Join(humantime.ModeNames(), ", ")+" (T cycles them)"),
 		o("mouse", kindBool, "false", "", groupDisplay, "enable the mouse (disables the terminal's own text selection)"),
 
 		o("once", kindBool, "false", "", groupOther, "print the executions and exit, without a terminal UI"),

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/filter"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/triage"
@@ -114,6 +115,7 @@ type Settings struct {
 	// Display.
 	ReadOnly bool
 	Theme    string
+	Times    humantime.Mode // how times are shown at start (`time:`)
 	NoColor  bool
 	Mouse    bool
 	Keys     map[string][]string // key rebinding from the config file
@@ -488,6 +490,11 @@ func (r *resolver) parseCommon() error {
 	s.Theme = strings.ToLower(strings.TrimSpace(r.str("theme")))
 	if _, terr := themes.Get(s.Theme); terr != nil {
 		return errorf("%s: unknown theme %q; choose one of %s", s.Origins["theme"], s.Theme, themeNames())
+	}
+
+	var merr error
+	if s.Times, merr = humantime.ParseMode(r.str("time")); merr != nil {
+		return errorf("%s: %v", s.Origins["time"], merr)
 	}
 
 	s.Output = strings.ToLower(strings.TrimSpace(r.str("output")))

@@ -365,6 +365,8 @@ func TestValidation(t *testing.T) {
 		{args: []string{"--limit", "many"}, want: []string{"--limit", "not a whole number"}},
 		{args: []string{"--theme", "neon"}, want: []string{"--theme", `unknown theme "neon"`, "high-contrast"}},
 		{args: []string{"-o", "xml"}, want: []string{"--output", `"xml"`, "table, json or csv"}},
+		{args: []string{"--time", "zulu"}, want: []string{"--time", `unknown time mode "zulu"`, "relative, local, utc"}},
+		{env: map[string]string{"CFYTOP_TIME": "gmt"}, want: []string{"CFYTOP_TIME", `unknown time mode "gmt"`}},
 		{args: []string{"--status", "done"}, want: []string{"--status", `unknown status "done"`, "completed"}},
 		{args: []string{"--filter", `dep:"web`}, want: []string{"--filter", "not valid"}},
 		{args: []string{"--manager", "ftp://x"}, want: []string{"--manager", "http or https"}},

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/actions"
@@ -25,6 +26,7 @@ type App struct {
 	styles *themes.Styles
 	nowFn  func() time.Time
 	after  common.Timer
+	times  humantime.Mode // how every screen shows times (times.go)
 
 	width, height int
 	tooSmall      bool
@@ -62,7 +64,7 @@ func NewApp(o Options) App {
 	keys.SetReadOnly(o.ReadOnly)
 	styles := themes.NewStyles(theme)
 	a := App{
-		o: o, keys: keys, styles: styles, nowFn: o.now, after: o.after,
+		o: o, keys: keys, styles: styles, nowFn: o.now, after: o.after, times: o.Times,
 		conn: Connection{Manager: o.Manager, Label: o.ManagerLabel, Tenant: o.Tenant, Profile: o.Profile, Config: o.Config},
 	}
 	if a.nowFn == nil {
@@ -79,7 +81,7 @@ func NewApp(o Options) App {
 
 // context is what the screens are built with.
 func (a App) context() common.Context {
-	return common.Context{Keys: a.keys, Styles: a.styles, Now: a.nowFn, After: a.after, ReadOnly: a.o.ReadOnly}
+	return common.Context{Keys: a.keys, Styles: a.styles, Now: a.nowFn, After: a.after, ReadOnly: a.o.ReadOnly, Times: a.times}
 }
 
 // resetScreens builds the stack anew for the connection: the executions

@@ -53,6 +53,8 @@ func (a App) onKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 		return a.openCommand()
 	case key.Matches(msg, k.Messages):
 		return a.openMessages()
+	case key.Matches(msg, k.Times):
+		return a.cycleTimes()
 	}
 	if next, cmd, ok := a.actionKey(msg); ok {
 		return next, cmd

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cfytop/cfytop/audit"
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/settings"
 	"github.com/cfytop/cfytop/triage"
@@ -67,6 +68,7 @@ type Options struct {
 	// dashboard then asks the terminal for its background, and uses the
 	// light theme on a light one.
 	ThemeChosen bool
+	Times       humantime.Mode // how times are shown at start; T cycles them
 	NoColor     bool
 	Mouse       bool
 	KeyMap      keymap.KeyMap     // DefaultKeyMap() plus user overrides; zero = defaults

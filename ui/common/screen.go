@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 )
@@ -70,6 +71,12 @@ type Restyler interface {
 	Restyle(styles *themes.Styles) Screen
 }
 
+// TimeSetter is a screen that shows times: it takes the time mode the user
+// switched to.
+type TimeSetter interface {
+	SetTimes(mode humantime.Mode) Screen
+}
+
 // HelpTitler names the groups of a screen's FullHelp, in order.
 type HelpTitler interface{ HelpTitles() []string }
 
@@ -91,6 +98,7 @@ type Context struct {
 	Now      func() time.Time
 	After    Timer
 	ReadOnly bool
+	Times    humantime.Mode // how times are shown (relative, local, UTC)
 }
 
 // StatusMsg puts a message on the shell's status line.

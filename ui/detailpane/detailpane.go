@@ -106,6 +106,7 @@ type Model struct {
 	lines      []string // rendered content, rebuilt when something changes
 	evLines    []string // rendered events, appended as they arrive
 	evRendered int      // how many events evLines holds
+	times      times    // how times are shown (render.go)
 	wrapW      int      // the width lines are wrapped to
 	frames     [2]frame // border: unfocused, focused
 
@@ -199,9 +200,13 @@ func (m *Model) SetKeys(k keymap.KeyMap) {
 		HalfPageUp: k.HalfUp, Down: k.Down, Up: k.Up}
 }
 
-// SetNow sets the clock used for the live duration in the title (the
-// content does not depend on it, so the clock never re-renders the tail).
-func (m *Model) SetNow(t time.Time) { m.now = t }
+// SetNow sets the clock used for the live duration in the title. The
+// content depends only on its day (events of another day carry their date),
+// so the clock re-renders the tail at most once a day.
+func (m *Model) SetNow(t time.Time) {
+	m.now = t
+	m.newDay()
+}
 
 // Show shows e (a list row, or a full execution). A new ID resets the pane and
 // starts fetching the full execution and its events; the same ID refreshes

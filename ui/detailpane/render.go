@@ -222,11 +222,52 @@ func str(n client.Nullable[string]) string {
 	return n.Value
 }
 
-func stamp(n client.Nullable[client.Time]) string {
+// times is how the pane shows times: the mode, and what the event lines
+// were rendered for.
+type times struct {
+	mode   humantime.Mode
+	day    time.Time // the clock when the event lines were first rendered: their "today"
+	stampW int       // the width of their time column
+}
+
+// SetTimes switches how times are shown (the zone of the clock times, and
+// of the day that decides whether an event carries its date).
+func (m *Model) SetTimes(t humantime.Mode) {
+	if t == m.times.mode {
+		return
+	}
+	m.times.mode = t
+	m.rerenderEvents()
+}
+
+// newDay re-renders the event lines when the day they were rendered on is
+// over: yesterday's times of day need their date.
+func (m *Model) newDay() {
+	if m.evRendered > 0 && !m.times.day.IsZero() && !m.times.mode.Today(m.times.day, m.clock()) {
+		m.rerenderEvents()
+	}
+}
+
+func (m *Model) rerenderEvents() {
+	m.evLines, m.evRendered = nil, 0
+	m.renderEvents()
+	m.rebuild()
+}
+
+// clock is now, or the machine's clock before the pane was given one.
+func (m *Model) clock() time.Time {
+	if m.now.IsZero() {
+		return time.Now()
+	}
+	return m.now
+}
+
+// stamp is a full date and time in the mode's zone, "" when unknown.
+func (m *Model) stamp(n client.Nullable[client.Time]) string {
 	if !n.Valid || n.Value.IsZero() {
 		return ""
 	}
-	return n.Value.UTC().Format("2006-01-02 15:04:05Z")
+	return m.times.mode.Stamp(n.Value.Time, m.clock())
 }
 
 func (m *Model) fields() {
@@ -255,13 +296,13 @@ func (m *Model) fields() {
 	m.field("tenant", e.TenantName)
 	m.field("created by", e.CreatedBy)
 	if !e.CreatedAt.IsZero() {
-		m.field("created", e.CreatedAt.UTC().Format("2006-01-02 15:04:05Z"))
+		m.field("created", m.times.mode.Stamp(e.CreatedAt.Time, m.clock()))
 	}
 	if e.ScheduledFor.Valid {
-		m.field("scheduled", stamp(e.ScheduledFor))
+		m.field("scheduled", m.stamp(e.ScheduledFor))
 	}
-	m.field("started", stamp(e.StartedAt))
-	m.field("ended", stamp(e.EndedAt))
+	m.field("started", m.stamp(e.StartedAt))
+	m.field("ended", m.stamp(e.EndedAt))
 	m.field("duration", m.duration())
 	if e.TotalOperations > 0 || e.FinishedOperations > 0 {
 		m.field("progress", fmt.Sprintf("%d/%d operations", e.FinishedOperations, e.TotalOperations))
@@ -321,7 +362,7 @@ func (m *Model) duration() string {
 		return ""
 	}
 	if !e.EndedAt.Valid || e.EndedAt.Value.IsZero() {
-		return "running since " + stamp(e.StartedAt) + " (live in the title)"
+		return "running since " + m.stamp(e.StartedAt) + " (live in the title)"
 	}
 	return humantime.Duration(e.Duration(e.EndedAt.Value.Time))
 }
@@ -396,6 +437,19 @@ func (m *Model) renderEvents() {
 	if m.styles == nil {
 		return
 	}
+	if m.evRendered == 0 {
+		// One width for the time column, so that the messages line up: the
+		// dated one when the oldest event is from another day.
+		m.times.day = m.clock()
+		dated := false
+		for i := range m.events {
+			if t := m.events[i].Timestamp; !t.IsZero() {
+				dated = !m.times.mode.Today(t.Time, m.times.day)
+				break
+			}
+		}
+		m.times.stampW = m.times.mode.EventWidth(dated)
+	}
 	for ; m.evRendered < len(m.events); m.evRendered++ {
 		m.evLines = m.eventLine(m.evLines, &m.events[m.evRendered])
 	}
@@ -404,8 +458,11 @@ func (m *Model) renderEvents() {
 func (m *Model) eventLine(out []string, ev *client.Event) []string {
 	ts := "--:--:--"
 	if !ev.Timestamp.IsZero() {
-		ts = ev.Timestamp.UTC().Format("15:04:05")
+		ts = m.times.mode.Event(ev.Timestamp.Time, m.clock())
 	}
+	indent := max(m.times.stampW, len(ts)) + 1
+	ts = strings.Repeat(" ", indent-1-len(ts)) + ts
+	pad := strings.Repeat(" ", indent)
 	kind, style := eventKind(ev), m.styles.LogInfo
 	switch strings.ToLower(ev.Level) {
 	case "error", "critical":
@@ -424,15 +481,15 @@ func (m *Model) eventLine(out []string, ev *client.Event) []string {
 	}
 	msgLines := strings.Split(textsafe.CleanMultiline(ev.Message), "\n")
 	w := m.wrapW
-	out = wrapIndented(out, m.styles.Muted.Render(ts)+" "+style.Render(textsafe.Clean(kind)+" "+textsafe.Clean(where)+msgLines[0]), w, 9)
+	out = wrapIndented(out, m.styles.Muted.Render(ts)+" "+style.Render(textsafe.Clean(kind)+" "+textsafe.Clean(where)+msgLines[0]), w, indent)
 	for _, l := range msgLines[1:] {
-		out = wrap(out, "         "+style.Render(l), w)
+		out = wrap(out, pad+style.Render(l), w)
 	}
 	for _, c := range ev.ErrorCauses {
-		out = wrap(out, "         "+m.styles.LogError.Render(textsafe.Clean("cause: "+c.Type+": "+c.Message)), w)
+		out = wrap(out, pad+m.styles.LogError.Render(textsafe.Clean("cause: "+c.Type+": "+c.Message)), w)
 		for _, l := range strings.Split(textsafe.CleanMultiline(c.Traceback), "\n") {
 			if strings.TrimSpace(l) != "" {
-				out = wrap(out, "           "+m.styles.LogDebug.Render(l), w)
+				out = wrap(out, pad+"  "+m.styles.LogDebug.Render(l), w)
 			}
 		}
 	}

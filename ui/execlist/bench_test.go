@@ -9,6 +9,7 @@ import (
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/filter"
+	"github.com/cfytop/cfytop/humantime"
 )
 
 // world builds n executions shaped like a busy manager's list (the fields
@@ -86,6 +87,20 @@ var viewSink string
 // BenchmarkView100k renders one frame at 120x40 with 100,000 executions.
 func BenchmarkView100k(b *testing.B) {
 	m, _ := loaded(b, 100_000)
+	m.Update(press('G', "G"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := startCPU(b)
+	for b.Loop() {
+		viewSink = m.View()
+	}
+	cpu.report(b, b.N)
+}
+
+// BenchmarkView100kUTC is BenchmarkView100k with CREATED as UTC clock times.
+func BenchmarkView100kUTC(b *testing.B) {
+	m, _ := loaded(b, 100_000)
+	m.SetTimes(humantime.UTC)
 	m.Update(press('G', "G"))
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -63,10 +63,17 @@ type layout struct {
 	w     [numColumns]int
 }
 
+// textFloor is how narrow WORKFLOW and DEPLOYMENT may get to make room for
+// a wider time column, so that a change of time mode keeps every column.
+const textFloor = 12
+
 // computeLayout picks the columns that fit in width, in priority order, and
-// shares the spare room. Widths come from the terminal, never from the data,
-// so the table does not jump when rows change.
-func computeLayout(width int, showTenant bool) layout {
+// shares the spare room. Widths come from the terminal and the time mode
+// (createdW, the widest CREATED cell), never from the data, so the table
+// does not jump when rows change. The columns are picked as for relative
+// ages; a wider CREATED takes the spare room, then cells of WORKFLOW and
+// DEPLOYMENT down to textFloor, and only then drops the columns kept last.
+func computeLayout(width int, showTenant bool, createdW int) layout {
 	l := layout{width: width}
 	var on [numColumns]bool
 	used := markerWidth
@@ -86,6 +93,30 @@ func computeLayout(width int, showTenant bool) layout {
 		l.w[c] = colSpecs[c].min
 		used += need
 		n++
+	}
+	if extra := createdW - colSpecs[ColCreated].min; on[ColCreated] && extra > 0 {
+		l.w[ColCreated] += extra
+		used += extra
+		for used > width {
+			shrunk := false
+			for _, c := range []Column{ColDeployment, ColWorkflow} {
+				if used > width && l.w[c] > textFloor {
+					l.w[c]--
+					used--
+					shrunk = true
+				}
+			}
+			if !shrunk {
+				break
+			}
+		}
+		for i := len(Priority) - 1; i >= 4 && used > width; i-- {
+			if c := Priority[i]; on[c] && c != ColCreated {
+				on[c] = false
+				used -= l.w[c] + colGap
+				l.w[c] = 0
+			}
+		}
 	}
 	spare := width - used
 	// Share spare room one cell at a time among the text columns still under

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/charmbracelet/x/exp/golden"
 )
@@ -156,4 +157,26 @@ func uniqueIDs(items []client.Execution) map[string]bool {
 		out[e.ID] = true
 	}
 	return out
+}
+
+// cet is the tests' local zone: never the machine's.
+var cet = time.FixedZone("CET", 3600)
+
+func timesModel(mode humantime.Mode, w, h int) Model {
+	m := goldenModel("default", w, h)
+	m.SetNow(clock.In(cet))
+	m.SetTimes(mode)
+	return m
+}
+
+func TestGoldenView80Local(t *testing.T) {
+	golden.RequireEqual(t, timesModel(humantime.Local, 80, 24).View())
+}
+
+func TestGoldenView80UTC(t *testing.T) {
+	golden.RequireEqual(t, timesModel(humantime.UTC, 80, 24).View())
+}
+
+func TestGoldenView120UTC(t *testing.T) {
+	golden.RequireEqual(t, timesModel(humantime.UTC, 120, 40).View())
 }

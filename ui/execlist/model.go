@@ -16,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/filter"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 )
@@ -108,6 +109,7 @@ type Model struct {
 	layout     layout
 	now        time.Time
 	showTenant bool
+	times      humantime.Mode // how CREATED shows its times
 
 	// Per slot (struct of arrays: sorting and counting touch only the
 	// dense columns they need, not whole records).
@@ -182,7 +184,7 @@ func New(styles *themes.Styles, keys keymap.KeyMap) Model {
 // SetSize sets the table's size in cells: one header line and h-1 rows.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = max(w, 0), max(h, 0)
-	m.layout = computeLayout(m.width, m.showTenant)
+	m.layout = m.computeLayout()
 	m.scrollIntoView()
 }
 
@@ -200,7 +202,21 @@ func (m *Model) SetKeys(k keymap.KeyMap) { m.keys = k }
 // lists executions of all tenants).
 func (m *Model) SetShowTenant(show bool) {
 	m.showTenant = show
-	m.layout = computeLayout(m.width, m.showTenant)
+	m.layout = m.computeLayout()
+}
+
+// SetTimes switches how the time column shows its times (ages, local or
+// UTC clock times); CREATED widens for clock times.
+func (m *Model) SetTimes(t humantime.Mode) {
+	m.times = t
+	m.layout = m.computeLayout()
+}
+
+// Times is how the time column shows its times.
+func (m Model) Times() humantime.Mode { return m.times }
+
+func (m *Model) computeLayout() layout {
+	return computeLayout(m.width, m.showTenant, m.times.ColumnWidth())
 }
 
 // SetNow sets the clock used for ages and live durations.

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -824,14 +825,74 @@ func TestSortArrowKeepsTitlesInPlaceAndEndedRowsKeepProgress(t *testing.T) {
 // At 120 columns with every tenant the tenant column shows default_tenant
 // whole; at 200 no name column grows past its preferred width.
 func TestWideLayoutsKeepNamesWholeAndColumnsSane(t *testing.T) {
-	l := computeLayout(120, true)
+	l := computeLayout(120, true, 0)
 	if l.w[ColTenant] < len("default_tenant") {
 		t.Fatalf("TENANT is %d wide at 120", l.w[ColTenant])
 	}
-	l = computeLayout(200, false)
+	l = computeLayout(200, false, 0)
 	for _, c := range []Column{ColWorkflow, ColDeployment, ColBlueprint} {
 		if l.w[c] > colSpecs[c].pref {
 			t.Errorf("%s is %d wide at 200, past its %d", colSpecs[c].title, l.w[c], colSpecs[c].pref)
+		}
+	}
+}
+
+// Switching the time mode re-renders CREATED as clock times on the next
+// View, keeps every column at 80 and 120 cells, and keeps each cell under
+// its header.
+func TestTimesModeRerendersCreatedAndKeepsColumns(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		m := goldenModel("default", w, 24)
+		m.SetNow(clock.In(cet)) // 15:00 CET, 14:00 UTC
+		cols := m.Columns()
+		for _, tt := range []struct {
+			mode       humantime.Mode
+			today, old string // 00000001, created 22m ago; 00000014, 3 days ago
+		}{
+			{humantime.Relative, "22m", "3d"},
+			{humantime.Local, "14:38:00", "Nov 26 15:00"},
+			{humantime.UTC, "13:38:00Z", "Nov 26 14:00Z"},
+		} {
+			m.SetTimes(tt.mode)
+			if got := m.Columns(); !slices.Equal(got, cols) {
+				t.Fatalf("%d cells, %s: columns %v, want %v", w, tt.mode, got, cols)
+			}
+			lines := strings.Split(ansi.Strip(m.View()), "\n")
+			head := []rune(lines[0])
+			end := runeIndex(lines[0], "CREATED▼") + len([]rune("CREATED▼"))
+			for _, c := range []struct{ id, want string }{{"00000001", tt.today}, {"00000014", tt.old}} {
+				row := []rune(lines[slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, c.id) })])
+				if len(row) != len(head) || !strings.HasSuffix(string(row[:end]), " "+c.want) {
+					t.Errorf("%d cells, %s: %s's CREATED is not %q ending under the header:\n%s\n%s", w, tt.mode, c.id, c.want, lines[0], string(row))
+				}
+			}
+		}
+	}
+}
+
+// runeIndex is the index in runes of sub in s.
+func runeIndex(s, sub string) int { return len([]rune(s[:strings.Index(s, sub)])) }
+
+// At every width the clock times' wider CREATED keeps the columns relative
+// ages show, and the row still fits.
+func TestClockTimesKeepTheColumnsAtEveryWidth(t *testing.T) {
+	for w := 61; w <= 220; w++ {
+		for _, tenant := range []bool{false, true} {
+			ages := computeLayout(w, tenant, humantime.Relative.ColumnWidth())
+			clock := computeLayout(w, tenant, humantime.UTC.ColumnWidth())
+			if !slices.Equal(ages.cols, clock.cols) {
+				t.Fatalf("width %d (tenant %v): columns %v with ages, %v with clock times", w, tenant, ages.cols, clock.cols)
+			}
+			used := markerWidth
+			for i, c := range clock.cols {
+				used += clock.w[c]
+				if i > 0 {
+					used += colGap
+				}
+			}
+			if used > w || (slices.Contains(clock.cols, ColCreated) && clock.w[ColCreated] < humantime.UTC.ColumnWidth()) {
+				t.Fatalf("width %d (tenant %v): %d cells used, CREATED %d", w, tenant, used, clock.w[ColCreated])
+			}
 		}
 	}
 }

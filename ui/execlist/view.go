@@ -174,7 +174,7 @@ func (m *Model) cell(s int32, e *client.Execution, c Column) string {
 		if m.created[s] == 0 {
 			return ""
 		}
-		return humantime.Age(m.now.Sub(e.CreatedAt.Time))
+		return m.times.Column(e.CreatedAt.Time, m.now)
 	case ColDuration:
 		if m.started[s] == 0 {
 			return ""

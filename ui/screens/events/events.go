@@ -15,6 +15,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/common"
@@ -57,6 +58,7 @@ type Model struct {
 	sev    [4]lipgloss.Style // line styles by severity, built once
 	nowFn  func() time.Time
 	after  common.Timer
+	times  humantime.Mode
 
 	width, height int
 	active        bool
@@ -116,7 +118,7 @@ func New(ctx common.Context, id common.ID, o Options) Model {
 	if !o.AllTenants {
 		o.Tenants = nil
 	}
-	m := Model{id: id, o: o, keys: ctx.Keys, styles: ctx.Styles, nowFn: ctx.Now, after: ctx.After,
+	m := Model{id: id, o: o, keys: ctx.Keys, styles: ctx.Styles, nowFn: ctx.Now, after: ctx.After, times: ctx.Times,
 		active: true, sel: -1, follow: true, unfolded: map[int]bool{}}
 	if m.nowFn == nil {
 		m.nowFn = time.Now
@@ -237,6 +239,12 @@ func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
 	return m, m.startPoll()
 }
 
+// SetTimes switches how the lines' times are shown.
+func (m Model) SetTimes(t humantime.Mode) common.Screen {
+	m.times = t
+	return m
+}
+
 // InputActive reports whether the filter is being typed.
 func (m Model) InputActive() bool { return m.typing }
 
@@ -280,14 +288,17 @@ func (m Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
 		{m.jumpKey, m.foldKey, k.Filter, k.Back, k.Refresh, k.Pause},
-		{k.Help, k.Command, k.Quit, k.QuitNow},
+		{k.Help, k.Command, k.Times, k.Quit, k.QuitNow},
 	}
 }
 
 // HelpTitles names FullHelp's groups.
 func (m Model) HelpTitles() []string { return []string{"Move", "Events", "General"} }
 
-var _ common.Screen = Model{}
+var (
+	_ common.Screen     = Model{}
+	_ common.TimeSetter = Model{}
+)
 
 // Open is a Cmd that puts a new events screen on the stack, reading from
 // src (which must be a Manager; with AllTenants, a TenantLister too).

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/common"
@@ -117,10 +118,16 @@ type harness struct {
 }
 
 func newHarness(t *testing.T, o Options, initial ...client.Event) *harness {
+	return newHarnessAt(t, uitest.T0.Add(time.Hour), humantime.Relative, o, initial...)
+}
+
+// newHarnessAt is newHarness with the clock at now (and its zone) and the
+// times shown in mode.
+func newHarnessAt(t *testing.T, now time.Time, mode humantime.Mode, o Options, initial ...client.Event) *harness {
 	h := &harness{t: t, mgr: &fakeEvents{items: initial}}
 	o.Manager = h.mgr
-	ctx := common.Context{Keys: keymap.DefaultKeyMap(), Styles: themes.NewStyles(mustTheme()), Now: func() time.Time { return uitest.T0.Add(time.Hour) },
-		After: func(_ time.Duration, msg tea.Msg) tea.Cmd {
+	ctx := common.Context{Keys: keymap.DefaultKeyMap(), Styles: themes.NewStyles(mustTheme()), Now: func() time.Time { return now },
+		Times: mode, After: func(_ time.Duration, msg tea.Msg) tea.Cmd {
 			h.timers = append(h.timers, msg)
 			return nil
 		}}

@@ -83,7 +83,8 @@ func (m Model) View() string {
 	h := m.listHeight()
 	ms := m.lines.matches
 	rows := 0
-	now := m.nowFn().UTC()
+	now := m.nowFn()
+	stampW := m.stampWidth(now)
 	switch {
 	case len(ms) == 0:
 		b.WriteString(m.styles.Muted.Render(m.emptyText()))
@@ -93,7 +94,7 @@ func (m Model) View() string {
 		for i := m.window(); i < len(ms) && rows < h; i++ {
 			seq := ms[i]
 			e := m.lines.at(seq)
-			b.WriteString(m.line(e, seq, seq == m.sel, now))
+			b.WriteString(m.line(e, seq, seq == m.sel, now, stampW))
 			b.WriteByte('\n')
 			rows++
 			if m.unfolded[seq] {
@@ -136,13 +137,12 @@ const (
 // line is one event as a row: time, kind, deployment, workflow, execution,
 // node instance, operation, message; the narrower the terminal, the fewer
 // of the middle columns (the details line below has them all).
-func (m Model) line(e *entry, seq int, selected bool, now time.Time) string {
-	t := time.UnixMilli(e.ms).UTC()
-	ts := t.Format("15:04:05")
-	if t.YearDay() != now.YearDay() || t.Year() != now.Year() {
-		ts = t.Format("01-02 15:04:05")
-	}
+func (m Model) line(e *entry, seq int, selected bool, now time.Time, stampW int) string {
+	ts := m.times.Event(time.UnixMilli(e.ms), now)
 	var b strings.Builder
+	if n := stampW - len(ts); n > 0 {
+		b.WriteString(spaces[:n])
+	}
 	b.WriteString(ts)
 	b.WriteByte(' ')
 	pad(&b, e.kind, kindW)
@@ -169,6 +169,14 @@ func (m Model) line(e *entry, seq int, selected bool, now time.Time) string {
 		return m.styles.RowSelected.Render(s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0)))
 	}
 	return m.sev[e.sev].Render(s)
+}
+
+// stampWidth is the width of the time column: the dated one when the
+// oldest line held is from another day, so that the columns line up and do
+// not move as the view scrolls.
+func (m Model) stampWidth(now time.Time) int {
+	dated := len(m.lines.entries) > 0 && !m.times.Today(time.UnixMilli(m.lines.entries[0].ms), now)
+	return m.times.EventWidth(dated)
 }
 
 // pad writes s cut or padded to w cells, and a space.
@@ -217,7 +225,7 @@ func (m Model) details() string {
 	}
 	add(&second, "node", e.node)
 	add(&second, "op", e.op)
-	add(&second, "at", time.UnixMilli(e.ms).UTC().Format("2006-01-02 15:04:05.000"))
+	add(&second, "at", m.times.StampMilli(time.UnixMilli(e.ms), m.nowFn()))
 	if m.detailRows() == 1 {
 		return m.styles.Muted.Render(common.Fit(strings.Join(append(first, second...), " · "), m.width))
 	}

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/triage"
@@ -166,10 +167,12 @@ func New(ctx common.Context, id common.ID, o Options) Model {
 	m.list.SetNow(m.now)
 	m.list.SetShowTenant(o.AllTenants)
 	m.list.SetMarked(m.marks.has)
+	m.list.SetTimes(ctx.Times)
 	m.pane = detailpane.New(o.Manager, ctx.Styles, ctx.Keys, o.Refresh)
 	m.pane.SetOwner(id)
 	m.pane.SetTimer(ctx.After)
 	m.pane.SetNow(m.now)
+	m.pane.SetTimes(ctx.Times)
 	m.filterIn = newFilterInput(ctx.Styles)
 	if o.Filter != "" {
 		m.filterIn.SetValue(o.Filter)
@@ -460,6 +463,13 @@ func (m Model) Restyle(s *themes.Styles) common.Screen {
 	return m
 }
 
+// SetTimes switches how the list and the pane show times.
+func (m Model) SetTimes(t humantime.Mode) common.Screen {
+	m.list.SetTimes(t)
+	m.pane.SetTimes(t)
+	return m
+}
+
 // SetActive stops the polls and the pane's tail while another screen covers
 // this one, and catches up at once when it is on top again.
 func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
@@ -520,6 +530,7 @@ func (m Model) HelpTitles() []string { return keymap.HelpGroupTitles() }
 
 var _ common.Screen = Model{}
 var _ common.Targeter = Model{}
+var _ common.TimeSetter = Model{}
 
 type startMsg struct{ to common.ID }
 

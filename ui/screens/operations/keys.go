@@ -264,6 +264,7 @@ func (m Model) openPane(o *client.Operation) (Model, tea.Cmd) {
 	m.pane.SetOwner(m.id)
 	m.pane.SetTimer(m.after)
 	m.pane.SetNow(m.now)
+	m.pane.SetTimes(m.times)
 	m.pane.SetFocused(true)
 	m.paneOpen = true
 	m.paneWhat = ni + " · " + op

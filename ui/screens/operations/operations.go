@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/common"
@@ -88,6 +89,7 @@ type Model struct {
 	pane     detailpane.Model
 	paneOpen bool
 	paneWhat string // the operation whose events the pane shows
+	times    humantime.Mode
 	// the list's keys, named for what they do here
 	internalKey, followKey, openKey key.Binding
 }
@@ -127,6 +129,7 @@ func New(ctx common.Context, id common.ID, o Options) Model {
 	m.openKey = key.NewBinding(key.WithKeys(ctx.Keys.Open.Keys()...), key.WithHelp(ctx.Keys.Open.Help().Key, "events / fold"))
 	m.pane = detailpane.New(nil, ctx.Styles, ctx.Keys, o.Refresh)
 	m.pane.SetOwner(id)
+	m.times = ctx.Times
 	m.pane.SetTimer(m.after)
 	return m
 }
@@ -254,12 +257,20 @@ func (m Model) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.Top, k.Bottom, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp},
 		{m.openKey, k.Focus, m.followKey, m.internalKey, k.Refresh, k.Back},
 		{k.Cancel, k.ForceCancel, k.Kill, k.Resume, k.Patch, k.CopyID, k.CopyCommand},
-		{k.Help, k.Command, k.Quit, k.QuitNow},
+		{k.Help, k.Command, k.Times, k.Quit, k.QuitNow},
 	}
 }
 
 // HelpTitles names FullHelp's groups.
 func (m Model) HelpTitles() []string { return keymap.HelpGroupTitles() }
 
+// SetTimes switches how the pane of an operation shows times.
+func (m Model) SetTimes(t humantime.Mode) common.Screen {
+	m.times = t
+	m.pane.SetTimes(t)
+	return m
+}
+
 var _ common.Screen = Model{}
 var _ common.Targeter = Model{}
+var _ common.TimeSetter = Model{}
