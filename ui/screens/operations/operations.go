@@ -85,6 +85,8 @@ type Model struct {
 	active   bool
 	clockOn  bool
 
+	looks map[client.OperationState]stateLook // made once, never changed
+
 	pane     detailpane.Model
 	paneOpen bool
 	paneWhat string // the operation whose events the pane shows
@@ -112,6 +114,9 @@ func New(ctx common.Context, id common.ID, o Options) Model {
 	m := Model{
 		id: id, o: o, keys: ctx.Keys, styles: ctx.Styles, nowFn: ctx.Now, after: ctx.After,
 		exec: o.Execution, active: true, follow: !o.Execution.Status.IsEnd(), t: tree{longest: -1},
+	}
+	if ctx.Styles != nil {
+		m.looks = makeLooks(ctx.Styles)
 	}
 	if m.nowFn == nil {
 		m.nowFn = time.Now
