@@ -2,11 +2,13 @@ package operations
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/triage"
 )
 
 // A chain is one operation and its retries (each retry is a new operation
@@ -38,10 +40,11 @@ type group struct {
 // from each answer (build), keeping what was observed before (when an
 // operation was first seen running or ended) through seen.
 type tree struct {
-	ops    []client.Operation
-	states []client.OperationState // latestState of each of ops
-	chains []chain
-	groups []group
+	ops     []client.Operation
+	states  []client.OperationState // latestState of each of ops
+	retried []int                   // the chains whose latest attempt is a retry
+	chains  []chain
+	groups  []group
 	// finished and total count every non-NOP operation listed, as
 	// finished_operations and total_operations do.
 	finished, total int
@@ -82,6 +85,7 @@ type shape struct {
 	next     []int32 // per operation: its retry shown on the same row, -1 for none
 	chainOf  []int32 // per operation: the chain showing it, -1 for a NOP or subgraph
 	chains   chainShapes
+	retried  []int   // the chains whose latest attempt is a retry, in order; shared, never changed in place
 	groups   []group // key, node, chains and total; the rest is counted per answer
 	groupOf  map[string]int
 	sgGroup  map[string]string // subgraph id → node instance of its first member
@@ -307,6 +311,9 @@ func (s *shape) addChain(i, gi int, ops []client.Operation) {
 	if p := &ops[i].Parameters; c.attempts == 1 && p.CurrentRetries > 0 {
 		c.stored = ops[i].CreatedAt.Time
 	}
+	if ops[c.latest].Parameters.CurrentRetries > 0 {
+		s.retried = append(s.retried, int(ci))
+	}
 	s.groups[gi].chains = append(s.groups[gi].chains, s.chains.n)
 	s.chains.add(c)
 }
@@ -342,6 +349,7 @@ func (s *shape) grow(ops []client.Operation, n int) *shape {
 		chainOf: append(make([]int32, 0, len(ops)), s.chainOf...),
 		chains:  s.chains.grown(),
 		groups:  append([]group(nil), s.groups...),
+		retried: append([]int(nil), s.retried...),
 		groupOf: s.groupOf, sgGroup: s.sgGroup,
 	}
 	g.opGroup = g.opGroup[:len(ops)]
@@ -367,6 +375,10 @@ func (s *shape) grow(ops []client.Operation, n int) *shape {
 				g.chains.own(ci / chainBlock)
 			}
 			c := g.chains.at(ci)
+			if ops[c.latest].Parameters.CurrentRetries == 0 && o.Parameters.CurrentRetries > 0 {
+				at, _ := slices.BinarySearch(g.retried, ci) // its first retry; kept in chain order
+				g.retried = slices.Insert(g.retried, at, ci)
+			}
 			c.latest = i
 			c.attempts++
 		default:
@@ -406,7 +418,7 @@ func (s *shape) attemptOf(gi int, id string, ops []client.Operation) (ci, at int
 // tree is the tree of an answer of this shape: at and states are what was
 // observed of each operation and the state it shows (latestState).
 func (s *shape) tree(ops []client.Operation, at []seenTimes, states []client.OperationState, failures map[string]string) tree {
-	t := tree{ops: ops, states: states, longest: -1, chains: make([]chain, s.chains.n), groups: make([]group, len(s.groups))}
+	t := tree{ops: ops, states: states, retried: s.retried, longest: -1, chains: make([]chain, s.chains.n), groups: make([]group, len(s.groups))}
 	copy(t.groups, s.groups)
 	for i, gi := range s.opGroup {
 		if gi >= 0 && states[i].Terminated() {
@@ -429,7 +441,7 @@ func (s *shape) tree(ops []client.Operation, at []seenTimes, states []client.Ope
 // groups; every row that may show a failure when failures changed.
 func (s *shape) update(last *tree, ops []client.Operation, at []seenTimes, states, lastStates []client.OperationState,
 	changed []int, failures map[string]string, failuresChanged bool) tree {
-	t := tree{ops: ops, states: states, longest: -1, chains: make([]chain, s.chains.n), groups: make([]group, len(s.groups))}
+	t := tree{ops: ops, states: states, retried: s.retried, longest: -1, chains: make([]chain, s.chains.n), groups: make([]group, len(s.groups))}
 	copy(t.chains, last.chains)
 	for gi := range t.groups {
 		g, l := &t.groups[gi], &last.groups[gi]
@@ -544,6 +556,20 @@ func observe(st seenTimes, known bool, o *client.Operation, now time.Time, first
 		st.ended = now
 	}
 	return st
+}
+
+// topRetry is the retry of the operation at work (running, or waiting to
+// be retried) with the highest retry count; zero for none.
+func (t *tree) topRetry() triage.Retry {
+	var r triage.Retry
+	for _, ci := range t.retried {
+		c := &t.chains[ci]
+		o := &t.ops[c.latest]
+		if n := o.Parameters.CurrentRetries; n > r.Current && active(t.states[c.latest]) {
+			r = triage.Retry{Current: n, Total: o.Parameters.TotalRetries, NodeInstance: o.NodeInstanceID(), Operation: o.OperationName()}
+		}
+	}
+	return r
 }
 
 // state is the state chain ci shows.
