@@ -1,6 +1,7 @@
 package operations
 
 import (
+	"hash/maphash"
 	"reflect"
 	"slices"
 	"strings"
@@ -57,8 +58,10 @@ type tree struct {
 // the shape of the tree that answer made.
 type observed struct {
 	ops      []client.Operation // the last answer
+	ids      []uint64           // a hash of each one's id (idHash), compared without reading the last answer again
 	at       []seenTimes
 	states   []client.OperationState // latestState of each operation
+	codes    []uint8                 // and its stateCode
 	shape    *shape
 	failures map[string]string
 	tree     tree // what they made
@@ -161,14 +164,17 @@ func active(st client.OperationState) bool { return st.InFlight() || st == theme
 func build(ops []client.Operation, now time.Time, first bool, prev observed, failures map[string]string) (tree, observed) {
 	at := make([]seenTimes, len(ops))
 	states := make([]client.OperationState, len(ops))
+	ids := make([]uint64, len(ops))
+	codes := make([]uint8, len(ops))
 	sameOrder := prev.shape != nil && len(ops) >= len(prev.ops)
 	var changed []int            // operations of the last answer's order whose state or times changed, and the new ones
 	var prevIndex map[string]int // built only when the order changed
 	for i := range ops {
 		o := &ops[i]
+		ids[i] = maphash.String(idSeed, o.ID)
 		var st seenTimes
 		known := false
-		if i < len(prev.ops) && prev.ops[i].ID == o.ID {
+		if i < len(prev.ids) && prev.ids[i] == ids[i] {
 			st, known = prev.at[i], true // the same order as last time: no lookup
 		} else if sameOrder && i >= len(prev.ops) {
 			// after every operation of the last answer in its order: new
@@ -185,9 +191,15 @@ func build(ops []client.Operation, now time.Time, first bool, prev observed, fai
 				st = prev.at[j]
 			}
 		}
-		at[i] = observe(st, known, o, now, first)
-		states[i] = latestState(o)
-		if sameOrder && (i >= len(prev.ops) || at[i] != prev.at[i] || states[i] != prev.states[i]) {
+		code := stateCode(o.State)
+		at[i] = observe(st, known, code, now, first)
+		states[i] = o.State
+		if code == codePending && o.Parameters.CurrentRetries > 0 {
+			states[i], code = themes.OpRetrying, codeRetrying // latestState
+		}
+		codes[i] = code
+		if sameOrder && (i >= len(prev.ops) || at[i] != prev.at[i] || codes[i] != prev.codes[i] ||
+			codes[i] == 0 && states[i] != prev.states[i]) {
 			changed = append(changed, i)
 		}
 	}
@@ -197,13 +209,56 @@ func build(ops []client.Operation, now time.Time, first bool, prev observed, fai
 	}
 	var t tree
 	if s != nil {
-		t = s.update(&prev.tree, ops, at, states, prev.states, changed, failures, !sameMap(failures, prev.failures))
+		t = s.update(&prev.tree, ops, at, states, prev.states, changed, failures, prev.failures)
 	} else {
 		s = shapeOf(ops)
 		t = s.tree(ops, at, states, failures)
 	}
-	return t, observed{ops: ops, at: at, states: states, shape: s, failures: failures, tree: t}
+	return t, observed{ops: ops, ids: ids, at: at, states: states, codes: codes, shape: s, failures: failures, tree: t}
 }
+
+// idSeed seeds idHash. Two ids at one place of two answers hashing alike
+// (a chance of 2⁻⁶⁴) would be taken for one operation.
+var idSeed = maphash.MakeSeed()
+
+// stateCode numbers the states the screen knows, 0 for any other text:
+// in flight from codeSending to codeResponseSent, terminated from
+// codeRescheduled to codeFailed.
+func stateCode(st client.OperationState) uint8 {
+	switch st {
+	case client.OpPending:
+		return codePending
+	case client.OpSending:
+		return codeSending
+	case client.OpSent:
+		return codeSent
+	case client.OpStarted:
+		return codeStarted
+	case client.OpResponseSent:
+		return codeResponseSent
+	case client.OpRescheduled:
+		return codeRescheduled
+	case client.OpSucceeded:
+		return codeSucceeded
+	case client.OpFailed:
+		return codeFailed
+	case themes.OpRetrying:
+		return codeRetrying
+	}
+	return 0
+}
+
+const (
+	codePending uint8 = 1 + iota
+	codeSending
+	codeSent
+	codeStarted
+	codeResponseSent
+	codeRescheduled
+	codeSucceeded
+	codeFailed
+	codeRetrying
+)
 
 // sameMap reports whether a and b are one map.
 func sameMap(a, b map[string]string) bool {
@@ -438,9 +493,10 @@ func (s *shape) tree(ops []client.Operation, at []seenTimes, states []client.Ope
 // update is the tree of an answer of this shape from last, the tree of the
 // last answer (of this shape, or of the shape it grew from): only the rows
 // of the changed operations are made again, and the counts of their
-// groups; every row that may show a failure when failures changed.
+// groups; and the rows of the node instances whose failure text changed
+// from lastFailures.
 func (s *shape) update(last *tree, ops []client.Operation, at []seenTimes, states, lastStates []client.OperationState,
-	changed []int, failures map[string]string, failuresChanged bool) tree {
+	changed []int, failures, lastFailures map[string]string) tree {
 	t := tree{ops: ops, states: states, retried: s.retried, longest: -1, chains: make([]chain, s.chains.n), groups: make([]group, len(s.groups))}
 	copy(t.chains, last.chains)
 	for gi := range t.groups {
@@ -466,10 +522,16 @@ func (s *shape) update(last *tree, ops []client.Operation, at []seenTimes, state
 			redo[ci] = true
 		}
 	}
-	if failuresChanged {
-		for ci := range s.chains.n {
-			if cs := s.chains.at(ci); mayFail(cs.attempts, states[cs.latest]) {
-				redo[ci] = true
+	if !sameMap(failures, lastFailures) {
+		for k, text := range failures {
+			if was, ok := lastFailures[k]; ok && was == text {
+				continue
+			}
+			ni, _, _ := strings.Cut(k, "\x00") // failureKey
+			if gi, ok := s.groupOf[ni]; ok {
+				for _, ci := range s.groups[gi].chains {
+					redo[ci] = true
+				}
 			}
 		}
 	}
@@ -544,15 +606,16 @@ func (s *shape) chain(ci int, ops []client.Operation, at []seenTimes, states []c
 // observe returns what is known of an attempt's times after this answer:
 // when it was first seen in flight, and when it was seen to end; st and
 // known are what the last answer left.
-func observe(st seenTimes, known bool, o *client.Operation, now time.Time, first bool) seenTimes {
+// code is the operation's own state's stateCode.
+func observe(st seenTimes, known bool, code uint8, now time.Time, first bool) seenTimes {
 	switch {
-	case o.State.InFlight() && st.inFlight.IsZero():
+	case code >= codeSending && code <= codeResponseSent && st.inFlight.IsZero():
 		// first seen at work: a start, unless it was at work when the
 		// screen first looked or appeared at work between two answers
 		// (seen as it is being sent, that is its start)
 		st.inFlight = now
-		st.lower = first || (!known && o.State != client.OpSending)
-	case o.State.Terminated() && st.ended.IsZero() && known && !first:
+		st.lower = first || (!known && code != codeSending)
+	case code >= codeRescheduled && code <= codeFailed && st.ended.IsZero() && known && !first:
 		st.ended = now
 	}
 	return st
@@ -601,7 +664,8 @@ func (t *tree) summarise(gi int) {
 }
 
 // count sums the groups' counts, and marks the chain at work for the
-// longest time.
+// longest time (the first in graph order of those at work as long): it is
+// in a group with chains at work.
 func (t *tree) count() {
 	for gi := range t.groups {
 		g := &t.groups[gi]
@@ -609,14 +673,17 @@ func (t *tree) count() {
 		t.finished += g.finished
 		t.running += g.running
 		t.failed += g.failed
-	}
-	for ci := range t.chains {
-		c := &t.chains[ci]
-		if c.since.IsZero() || !active(t.states[c.latest]) {
+		if g.running == 0 {
 			continue
 		}
-		if t.longest < 0 || c.since.Before(t.chains[t.longest].since) {
-			t.longest = ci
+		for _, ci := range g.chains {
+			c := &t.chains[ci]
+			if c.since.IsZero() || !active(t.states[c.latest]) {
+				continue
+			}
+			if l := t.longest; l < 0 || c.since.Before(t.chains[l].since) || ci < l && !t.chains[l].since.Before(c.since) {
+				t.longest = ci
+			}
 		}
 	}
 }
@@ -674,7 +741,14 @@ func (g *group) defaultOpen() bool { return g.running > 0 || g.failed > 0 }
 // first would reorder under the user's eyes, so graph order it is), and
 // the visible chains of the unfolded ones.
 func (t *tree) rows(open func(gi int) bool, internal bool) []row {
-	out := make([]row, 0, len(t.groups)+len(t.chains))
+	n := len(t.groups)
+	for gi := range t.groups {
+		if open(gi) {
+			n += len(t.groups[gi].chains) // and the failures, fewer
+
+		}
+	}
+	out := make([]row, 0, n)
 	for gi := range t.groups {
 		g := &t.groups[gi]
 		out = append(out, row{kind: rowGroup, group: gi, chain: -1})

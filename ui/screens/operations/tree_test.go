@@ -204,3 +204,21 @@ func TestTreeGrownTwiceFromOneAnswerKeepsBoth(t *testing.T) {
 		}
 	}
 }
+
+// The state codes the refresh compares say in flight and terminated as
+// the states do, and every other text is code 0.
+func TestStateCodesAgreeWithTheStates(t *testing.T) {
+	for _, st := range []client.OperationState{client.OpPending, client.OpSending, client.OpSent, client.OpStarted,
+		client.OpResponseSent, client.OpRescheduled, client.OpSucceeded, client.OpFailed, themes.OpRetrying, "", "paused", "Started"} {
+		c := stateCode(st)
+		if inFlight := c >= codeSending && c <= codeResponseSent; inFlight != st.InFlight() {
+			t.Errorf("%q: code %d in flight %t", st, c, inFlight)
+		}
+		if ended := c >= codeRescheduled && c <= codeFailed; ended != st.Terminated() {
+			t.Errorf("%q: code %d terminated %t", st, c, ended)
+		}
+		if (c == 0) != (!st.Known() && st != themes.OpRetrying) {
+			t.Errorf("%q: code %d", st, c)
+		}
+	}
+}
