@@ -22,8 +22,9 @@ import (
 //	  force_cancelling: 1m   # and kill_cancelling
 //	  pending: 2m            # pending with no started_at
 //	  queued: 10m
+//	  retries: 5             # started, and an operation at its 5th retry or later
 //
-// A duration of 0 turns its rule off.
+// A duration (or retries) of 0 turns its rule off.
 var stuckKeys = map[string]func(*triage.Thresholds) *time.Duration{
 	"no_event":         func(t *triage.Thresholds) *time.Duration { return &t.NoEvent },
 	"cancelling":       func(t *triage.Thresholds) *time.Duration { return &t.Cancelling },
@@ -33,7 +34,7 @@ var stuckKeys = map[string]func(*triage.Thresholds) *time.Duration{
 }
 
 func stuckNames() []string {
-	names := []string{"slow_factor", "slow_min_runs"}
+	names := []string{"slow_factor", "slow_min_runs", "retries"}
 	for n := range stuckKeys {
 		names = append(names, n)
 	}
@@ -77,6 +78,12 @@ func (cf *configFile) parseStuck(k, v *yaml.Node) error {
 				return configError(cf.path, nv.Line, key, "%q is not a number of runs; write a whole number such as 3", val)
 			}
 			th.SlowMinRuns = n
+		case "retries":
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 0 {
+				return configError(cf.path, nv.Line, key, "%q is not a number of retries; write a whole number such as 5 (0 turns the rule off)", val)
+			}
+			th.Retries = n
 		default:
 			field, ok := stuckKeys[name]
 			if !ok {

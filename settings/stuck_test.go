@@ -11,10 +11,11 @@ import (
 
 func TestStuckThresholdsFromTheConfigFile(t *testing.T) {
 	h := newFakeHome(t)
-	h.config("stuck:\n  queued: 15m\n  no_event: 0\n  slow_factor: 2.5\n  force-cancelling: 30s\n")
+	h.config("stuck:\n  queued: 15m\n  no_event: 0\n  slow_factor: 2.5\n  force-cancelling: 30s\n  retries: 10\n")
 	s := h.mustLoad()
 	want := triage.DefaultThresholds()
 	want.Queued, want.NoEvent, want.SlowFactor, want.ForceCancelling = 15*time.Minute, 0, 2.5, 30*time.Second
+	want.Retries = 10
 	if s.Stuck != want {
 		t.Errorf("thresholds %+v, want %+v", s.Stuck, want)
 	}
@@ -32,6 +33,9 @@ func TestBadStuckThresholds(t *testing.T) {
 		"stuck:\n  queued: soon\n":     `"soon" is not a duration`,
 		"stuck:\n  slow_factor: x\n":   `"x" is not a factor`,
 		"stuck:\n  slow_min_runs: 0\n": "not a number of runs",
+		"stuck:\n  retries: -1\n":      `"-1" is not a number of retries`,
+		"stuck:\n  retries: many\n":    `"many" is not a number of retries`,
+		"stuck:\n  retires: 5\n":       `unknown stuck rule (did you mean "retries"?)`,
 		"stuck: [a]\n":                 "must be a mapping",
 	} {
 		h := newFakeHome(t)

@@ -30,6 +30,9 @@ type Thresholds struct {
 	Pending time.Duration
 	// Queued: queued this long.
 	Queued time.Duration
+	// Retries: started, and an operation at this retry or beyond it (its
+	// newest task event says so, or the operations screen does).
+	Retries int
 }
 
 // DefaultThresholds are the thresholds of issue 11.
@@ -37,7 +40,7 @@ func DefaultThresholds() Thresholds {
 	return Thresholds{
 		NoEvent: 10 * time.Minute, SlowFactor: 3, SlowMinRuns: 3,
 		Cancelling: 2 * time.Minute, ForceCancelling: time.Minute,
-		Pending: 2 * time.Minute, Queued: 10 * time.Minute,
+		Pending: 2 * time.Minute, Queued: 10 * time.Minute, Retries: 5,
 	}
 }
 
@@ -77,6 +80,9 @@ type Hints struct {
 	Runs   int
 	// Blocker says what a queued execution waits behind, in words.
 	Blocker string
+	// Retry is the retry of one of its operations, as last reported; zero
+	// when none is known.
+	Retry Retry
 }
 
 // StatusSince is when e entered its current status, as well as it can be
@@ -130,6 +136,13 @@ func Assess(e *client.Execution, now time.Time, h Hints, th Thresholds) Verdict 
 			return Verdict{Stuck: true, Next: StepCancel, Since: h.LastEvent.Add(th.NoEvent),
 				Reason: fmt.Sprintf("started, and no new event for %s (the last at %s)",
 					age(now.Sub(h.LastEvent)), h.LastEvent.UTC().Format("15:04:05Z"))}
+		}
+		if r := h.Retry; th.Retries > 0 && r.Current >= th.Retries {
+			since := r.At
+			if since.IsZero() {
+				since = now
+			}
+			return Verdict{Stuck: true, Next: StepCancel, Since: since, Reason: "started, and retrying: " + r.String()}
 		}
 		if h.Runs >= th.SlowMinRuns && th.SlowMinRuns > 0 && h.Median > 0 && th.SlowFactor > 0 {
 			limit := time.Duration(float64(h.Median) * th.SlowFactor)

@@ -74,7 +74,7 @@ var commands = []command{
 	{name: "operations", aliases: []string{"ops"}, about: "the operations of the selected execution, by node instance",
 		run: func(a App, _ string) (App, tea.Cmd) {
 			e, _ := a.target()
-			return a, operations.Open(a.conn.Manager, e, a.o.Refresh, a.o.Timeout)
+			return a, operations.OpenFrom(a.stack[0].ID(), a.conn.Manager, e, a.o.Refresh, a.o.Timeout)
 		}},
 	{name: "groups", about: "the execution groups: a workflow run on a deployment group",
 		run: func(a App, _ string) (App, tea.Cmd) { return a.pushGroups() }},

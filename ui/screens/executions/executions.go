@@ -21,6 +21,7 @@ import (
 	"github.com/cfytop/cfytop/ui/detailpane"
 	"github.com/cfytop/cfytop/ui/execlist"
 	"github.com/cfytop/cfytop/ui/screens/failures"
+	"github.com/cfytop/cfytop/ui/screens/operations"
 )
 
 // Manager is the part of the manager client the screen reads from.
@@ -237,6 +238,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.onClock()
 	case lastEventsMsg:
 		return m.onLastEvents(msg)
+	case operations.RetryMsg:
+		return m.onOperationsRetry(msg)
 	case failures.NarrowMsg:
 		return m.onNarrow(msg)
 	case detailpane.ExecutionMsg, detailpane.EventsMsg, detailpane.TailMsg:

@@ -56,7 +56,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		cmd = events.Open(m.o.Manager, events.Options{AllTenants: m.o.AllTenants, Refresh: m.o.Refresh, Timeout: m.o.Timeout})
 	case key.Matches(msg, k.Operations):
 		e, _ := m.Target()
-		cmd = operations.Open(m.o.Manager, e, m.o.Refresh, m.o.Timeout)
+		cmd = operations.OpenFrom(m.id, m.o.Manager, e, m.o.Refresh, m.o.Timeout)
 	case key.Matches(msg, k.Mark):
 		m.toggleMark()
 	case key.Matches(msg, k.MarkRange):

@@ -10,6 +10,7 @@ import (
 	"github.com/cfytop/cfytop/triage"
 	"github.com/cfytop/cfytop/ui/common"
 	"github.com/cfytop/cfytop/ui/execlist"
+	"github.com/cfytop/cfytop/ui/screens/operations"
 )
 
 // LastEventEvery is how often the newest event of one active execution is
@@ -27,6 +28,7 @@ type triageState struct {
 	seen      map[string]client.Status  // their status then
 	changedAt map[string]time.Time      // when a status change was seen
 	lastEvent map[string]time.Time      // the newest event's reported time
+	retries   map[string]triage.Retry   // the retry the newest task event (or the operations screen) reported
 	checked   map[string]time.Time      // when that was last asked
 	verdicts  map[string]triage.Verdict // the stuck ones
 	looking   bool                      // a last-event lookup is in flight
@@ -49,8 +51,9 @@ type triageState struct {
 // lastEventsMsg answers a last-event lookup.
 type lastEventsMsg struct {
 	to      common.ID
-	newest  map[string]time.Time // ID → the newest event's time; zero when none
-	missing []string             // IDs whose lookup failed
+	newest  map[string]time.Time    // ID → the newest event's time; zero when none
+	retries map[string]triage.Retry // ID → the retry its newest event reports, when a task event (zero: none)
+	missing []string                // IDs whose lookup failed
 }
 
 func (m lastEventsMsg) ScreenID() common.ID { return m.to }
@@ -62,6 +65,7 @@ func (t *triageState) init(th triage.Thresholds) {
 	t.th = th
 	t.seen, t.changedAt = map[string]client.Status{}, map[string]time.Time{}
 	t.lastEvent, t.checked = map[string]time.Time{}, map[string]time.Time{}
+	t.retries = map[string]triage.Retry{}
 	t.verdicts, t.acked = map[string]triage.Verdict{}, map[string]bool{}
 }
 
@@ -118,6 +122,7 @@ func (m *Model) scanWindow() {
 		if prev, ok := t.seen[e.ID]; ok && prev != e.Status {
 			t.changedAt[e.ID] = m.now
 			delete(t.lastEvent, e.ID) // a new status: look again
+			delete(t.retries, e.ID)
 			delete(t.checked, e.ID)
 		}
 		now[e.ID] = e.Status
@@ -126,6 +131,7 @@ func (m *Model) scanWindow() {
 		if _, ok := now[id]; !ok {
 			delete(t.changedAt, id)
 			delete(t.lastEvent, id)
+			delete(t.retries, id)
 			delete(t.checked, id)
 		}
 	}
@@ -144,6 +150,7 @@ func (m *Model) reassess() {
 	for i := range t.active {
 		e := &t.active[i]
 		h := t.index.Hints(e, t.changedAt[e.ID], t.lastEvent[e.ID])
+		h.Retry = t.retries[e.ID]
 		v := triage.Assess(e, m.now, h, t.th)
 		mk := execlist.Mark{Since: h.StatusSince} // the time-in-status column
 		if v.Stuck {
@@ -180,8 +187,9 @@ func (m *Model) ackSelected() {
 }
 
 // lookupLastEvents asks, for each started or cancelling execution not asked
-// within LastEventEvery, for its one newest event. One lookup is in flight
-// at most.
+// within LastEventEvery, for its one newest event: its time, and when it is
+// a task event, the retry its message's suffix reports (no request more).
+// One lookup is in flight at most.
 func (m *Model) lookupLastEvents() tea.Cmd {
 	t := &m.tri
 	if t.looking || !m.active || m.o.Manager == nil {
@@ -207,7 +215,7 @@ func (m *Model) lookupLastEvents() tea.Cmd {
 		timeout = 30 * time.Second
 	}
 	return func() tea.Msg {
-		out := lastEventsMsg{to: to, newest: map[string]time.Time{}}
+		out := lastEventsMsg{to: to, newest: map[string]time.Time{}, retries: map[string]triage.Retry{}}
 		for _, e := range due {
 			ctx, cancel := context.WithTimeout(client.WithTenant(context.Background(), e.TenantName), timeout)
 			p, err := src.ListEvents(ctx, client.EventsOptions{ExecutionID: e.ID, IncludeLogs: true, Size: 1, Newest: true})
@@ -222,6 +230,9 @@ func (m *Model) lookupLastEvents() tea.Cmd {
 					at = ev.Timestamp.Time
 				}
 				out.newest[e.ID] = at
+				if r, task := triage.RetryOf(&ev); task {
+					out.retries[e.ID] = r
+				}
 			default:
 				out.newest[e.ID] = time.Time{}
 			}
@@ -247,9 +258,37 @@ func (m Model) onLastEvents(msg lastEventsMsg) (Model, tea.Cmd) {
 		}
 		t.lastEvent[id] = at
 	}
+	for id, r := range msg.retries {
+		if _, ok := t.seen[id]; ok {
+			t.setRetry(id, r)
+		}
+	}
 	for _, id := range msg.missing {
 		delete(t.checked, id) // asked again next time
 	}
+	m.reassess()
+	return m, nil
+}
+
+// setRetry keeps the retry last reported for an execution: a task event
+// that reports none (a first attempt) clears it; other events and logs
+// leave it.
+func (t *triageState) setRetry(id string, r triage.Retry) {
+	if r.Current == 0 {
+		delete(t.retries, id)
+		return
+	}
+	t.retries[id] = r
+}
+
+// onOperationsRetry takes what the operations screen open on an execution
+// read of its operations, fresher than the newest event of a minute ago.
+func (m Model) onOperationsRetry(msg operations.RetryMsg) (Model, tea.Cmd) {
+	t := &m.tri
+	if _, ok := t.seen[msg.ExecutionID]; !ok {
+		return m, nil // not active in the list (or ended meanwhile)
+	}
+	t.setRetry(msg.ExecutionID, msg.Retry)
 	m.reassess()
 	return m, nil
 }

@@ -222,12 +222,13 @@ type timerMsg struct {
 // harness drives the screen as the shell would: commands run at once,
 // timers wait until fired.
 type harness struct {
-	t      testing.TB
-	now    *time.Time
-	m      Model
-	f      *fake
-	timers []timerMsg
-	status []common.StatusMsg
+	t       testing.TB
+	now     *time.Time
+	m       Model
+	f       *fake
+	timers  []timerMsg
+	status  []common.StatusMsg
+	reports []RetryMsg // to the executions screen
 }
 
 func newHarness(t testing.TB, f *fake, w, h int) *harness {
@@ -257,6 +258,8 @@ func (h *harness) run(cmd tea.Cmd) {
 			h.timers = append(h.timers, msg)
 		case common.StatusMsg:
 			h.status = append(h.status, msg)
+		case RetryMsg:
+			h.reports = append(h.reports, msg)
 		default:
 			h.send(msg)
 		}

@@ -161,15 +161,16 @@ func (m *Model) pinCursorGroup() {
 func (m *Model) relist() {
 	m.rows = m.t.rows(m.isOpen, m.internal)
 	for i, r := range m.rows {
-		if m.t.key(r) == m.curKey {
+		if m.t.hasKey(r, m.curKey) {
 			m.setCursor(i)
 			return
 		}
 	}
 	// the row is gone (folded away, hidden): its group, else the top
 	if len(m.curKey) > 2 {
+		gk := m.groupOfKey(m.curKey)
 		for i, r := range m.rows {
-			if r.kind == rowGroup && r.group < len(m.t.groups) && m.groupOfKey(m.curKey) == m.t.groups[r.group].key {
+			if r.kind == rowGroup && r.group < len(m.t.groups) && gk == m.t.groups[r.group].key {
 				m.setCursor(i)
 				return
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/triage"
 	"github.com/cfytop/cfytop/ui/common"
 	"github.com/cfytop/cfytop/ui/detailpane"
 )
@@ -35,11 +36,33 @@ type Options struct {
 	Execution client.Execution // the execution shown: at least its ID
 	Refresh   time.Duration
 	Timeout   time.Duration // per request
+	// Parent is the executions screen, which RetryMsg tells about the
+	// retries read here; 0 for none.
+	Parent common.ID
 }
+
+// RetryMsg tells the executions screen the retry of the operation at work
+// with the highest retry count in the execution shown (zero Retry: none
+// is being retried), each time it changes: what the operations read says,
+// fresher than the newest event it looks up once a minute.
+type RetryMsg struct {
+	To          common.ID
+	ExecutionID string
+	Retry       triage.Retry
+}
+
+// ScreenID addresses the executions screen.
+func (m RetryMsg) ScreenID() common.ID { return m.To }
 
 // Open returns a Cmd that pushes the operations screen of e, or says why
 // it cannot: mgr (the dashboard's manager client) must list operations.
 func Open(mgr any, e client.Execution, refresh, timeout time.Duration) tea.Cmd {
+	return OpenFrom(0, mgr, e, refresh, timeout)
+}
+
+// OpenFrom is Open from the executions screen parent, which RetryMsg
+// informs.
+func OpenFrom(parent common.ID, mgr any, e client.Execution, refresh, timeout time.Duration) tea.Cmd {
 	m, ok := mgr.(Manager)
 	switch {
 	case e.ID == "":
@@ -47,7 +70,7 @@ func Open(mgr any, e client.Execution, refresh, timeout time.Duration) tea.Cmd {
 	case !ok:
 		return common.Status("this manager connection cannot list operations", true)
 	}
-	o := Options{Manager: m, Execution: e, Refresh: refresh, Timeout: timeout}
+	o := Options{Manager: m, Execution: e, Refresh: refresh, Timeout: timeout, Parent: parent}
 	return func() tea.Msg {
 		return common.PushMsg{New: func(ctx common.Context, id common.ID) common.Screen { return New(ctx, id, o) }}
 	}
@@ -78,6 +101,7 @@ type Model struct {
 	seen     observed
 	failures map[string]string
 	evOffset int
+	reported triage.Retry    // what RetryMsg last said
 	folds    map[string]bool // node instance → open, as the user set it
 
 	follow   bool
@@ -85,6 +109,8 @@ type Model struct {
 	poll     poller
 	active   bool
 	clockOn  bool
+
+	looks map[client.OperationState]stateLook // made once, never changed
 
 	pane     detailpane.Model
 	paneOpen bool
@@ -114,6 +140,9 @@ func New(ctx common.Context, id common.ID, o Options) Model {
 	m := Model{
 		id: id, o: o, keys: ctx.Keys, styles: ctx.Styles, nowFn: ctx.Now, after: ctx.After,
 		exec: o.Execution, active: true, follow: !o.Execution.Status.IsEnd(), t: tree{longest: -1},
+	}
+	if ctx.Styles != nil {
+		m.looks = makeLooks(ctx.Styles)
 	}
 	if m.nowFn == nil {
 		m.nowFn = time.Now

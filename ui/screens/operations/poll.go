@@ -213,7 +213,21 @@ func (m Model) onPollResult(msg pollResultMsg) (Model, tea.Cmd) {
 	if m.exec.Status.IsEnd() {
 		p.endRead = true
 	}
-	return m, tea.Batch(m.after(m.o.Refresh, pollTickMsg{to: m.id, gen: p.gen}), m.ensureClock())
+	return m, tea.Batch(m.after(m.o.Refresh, pollTickMsg{to: m.id, gen: p.gen}), m.ensureClock(), m.reportRetry())
+}
+
+// reportRetry tells the executions screen when the highest retry at work
+// changed.
+func (m *Model) reportRetry() tea.Cmd {
+	r := m.t.topRetry()
+	if m.o.Parent == 0 || r.Current == m.reported.Current && r.Total == m.reported.Total &&
+		r.NodeInstance == m.reported.NodeInstance && r.Operation == m.reported.Operation {
+		return nil
+	}
+	m.reported = r
+	r.At = m.now
+	msg := RetryMsg{To: m.o.Parent, ExecutionID: m.exec.ID, Retry: r}
+	return func() tea.Msg { return msg }
 }
 
 // merge takes one answer: what was observed is carried over, the tree is

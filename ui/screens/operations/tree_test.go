@@ -1,6 +1,10 @@
 package operations
 
 import (
+	"maps"
+	"reflect"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -99,5 +103,122 @@ func TestTreeObservesHowLongAnOperationRuns(t *testing.T) {
 	}
 	if cb.lower || !cb.since.Equal(uitest.T0.Add(10*time.Second)) || cb.ended.Sub(cb.since) != 30*time.Second {
 		t.Fatalf("b: %+v", cb)
+	}
+}
+
+// A refresh that only changes states, or adds retries at the end, reuses
+// the last answer's shape; the tree is the one a build from nothing makes,
+// whatever the answers: retries, a retry of a retry, two retries of one
+// attempt, an orphan retry, operations listed in another order.
+func TestTreeFromTheLastShapeIsTheTreeFromNothing(t *testing.T) {
+	w := &benchWorld{ops: installOps(16 * 80), ids: 1 << 20} // more rows than a block of chains
+	for i := 16 * 5; i < len(w.ops); i++ {
+		w.ops[i].State = client.OpPending // the first 5 node instances done or at work, the rest to do
+	}
+	now := uitest.T0
+	ops := w.answer()
+	_, seen := build(ops, now, true, observed{}, nil)
+	failures := map[string]string{}
+	reused := 0
+	check := func(step string, ops []client.Operation) {
+		t.Helper()
+		before := seen.shape
+		got, next := build(ops, now, false, seen, failures)
+		if reflect.ValueOf(next.shape.groupOf).Pointer() == reflect.ValueOf(before.groupOf).Pointer() {
+			reused++ // the same shape, or grown from it
+		}
+		// the same answer and observations, the shape made anew
+		states := make([]client.OperationState, len(ops))
+		for i := range ops {
+			states[i] = latestState(&ops[i])
+		}
+		want := shapeOf(ops).tree(ops, next.at, states, failures)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: the tree from the last shape differs from the tree made anew", step)
+		}
+		seen = next
+	}
+	for step := range 40 {
+		now = now.Add(2 * time.Second)
+		w.step(now)
+		if len(w.events) > 0 || step == 15 {
+			failures = maps.Clone(failures) // replaced when it changes, as merge does
+			for _, ev := range w.events {
+				failures[failureKey(ev.NodeInstanceID.Value, ev.Operation.Value)] = ev.Message
+			}
+			if step == 15 { // a failure read after its operation's state: every failed row may show it
+				for k := range failures {
+					failures[k] = "read late"
+				}
+			}
+		}
+		ops := w.answer()
+		switch step {
+		case 10: // a retry of the retry just added, in the same answer
+			last := ops[len(ops)-1]
+			ops = append(ops, retryOf(last, opID(9_000_001), last.Parameters.CurrentRetries+1, client.OpPending, now))
+		case 20: // a second retry of an attempt that has one
+			r := ops[slices.IndexFunc(ops, func(o client.Operation) bool { return o.Parameters.RetriedTask.Valid })]
+			prev := ops[slices.IndexFunc(ops, func(o client.Operation) bool { return o.ID == r.Parameters.RetriedTask.Value })]
+			ops = append(ops, retryOf(prev, opID(9_000_002), r.Parameters.CurrentRetries, client.OpPending, now))
+		case 30: // two operations change places
+			ops[3], ops[4] = ops[4], ops[3]
+		}
+		w.ops = append(w.ops[:0], ops...)
+		check("step "+strconv.Itoa(step), ops)
+	}
+	if reused < 35 {
+		t.Fatalf("the last shape was used %d times of 40", reused)
+	}
+	// a retry whose attempt is not listed: the next answer may list it
+	orphan := retryOf(remote(opID(9_000_003), "vm_000001", create, client.OpFailed), opID(9_000_004), 1, client.OpPending, now)
+	ops = append(w.answer(), orphan)
+	check("orphan", ops)
+	ops = append(w.answer(), orphan, remote(opID(9_000_003), "vm_000001", create, client.OpFailed))
+	check("its attempt", ops)
+}
+
+// Two answers grown from one (a copy of the model refreshed twice) do not
+// share what they added: each tree stays the one made from nothing.
+func TestTreeGrownTwiceFromOneAnswerKeepsBoth(t *testing.T) {
+	base := installOps(16 * 40)
+	for i := range base {
+		base[i].State = client.OpStarted
+	}
+	_, seen := build(base, uitest.T0, true, observed{}, nil)
+	answer := func(n int) []client.Operation {
+		ops := slices.Clone(base)
+		for k := range n {
+			prev := ops[16*k+15] // a start
+			ops = append(ops, retryOf(prev, opID(8_000_000+100*n+k), 1, client.OpPending, uitest.T0))
+		}
+		return ops
+	}
+	a, b := answer(1), answer(2)
+	_, seenA := build(a, uitest.T0.Add(time.Second), false, seen, nil)
+	_, seenB := build(b, uitest.T0.Add(time.Second), false, seen, nil)
+	for _, o := range []observed{seenA, seenB} {
+		got := o.shape.tree(o.ops, o.at, o.states, nil)
+		if want := shapeOf(o.ops).tree(o.ops, o.at, o.states, nil); !reflect.DeepEqual(got, want) {
+			t.Fatalf("the shape of %d operations is not its own", len(o.ops))
+		}
+	}
+}
+
+// The state codes the refresh compares say in flight and terminated as
+// the states do, and every other text is code 0.
+func TestStateCodesAgreeWithTheStates(t *testing.T) {
+	for _, st := range []client.OperationState{client.OpPending, client.OpSending, client.OpSent, client.OpStarted,
+		client.OpResponseSent, client.OpRescheduled, client.OpSucceeded, client.OpFailed, themes.OpRetrying, "", "paused", "Started"} {
+		c := stateCode(st)
+		if inFlight := c >= codeSending && c <= codeResponseSent; inFlight != st.InFlight() {
+			t.Errorf("%q: code %d in flight %t", st, c, inFlight)
+		}
+		if ended := c >= codeRescheduled && c <= codeFailed; ended != st.Terminated() {
+			t.Errorf("%q: code %d terminated %t", st, c, ended)
+		}
+		if (c == 0) != (!st.Known() && st != themes.OpRetrying) {
+			t.Errorf("%q: code %d", st, c)
+		}
 	}
 }

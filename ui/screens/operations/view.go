@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -122,32 +123,84 @@ func (m Model) emptyText() string {
 	return "no operations stored for this execution: its workflow runs its tasks unstored, or has not built its graph yet"
 }
 
+// cells is the width of plain text, counted without the grapheme rules
+// when it is printable ASCII and the screen's own one-cell symbols (none
+// of which joins its neighbours), as most rows are.
+func cells(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x20 && r < 0x7f, oneCell(r):
+			n++
+		default:
+			return ansi.StringWidth(s)
+		}
+	}
+	return n
+}
+
+// oneCell reports whether r is one of the screen's glyphs and bar cells.
+func oneCell(r rune) bool {
+	switch r {
+	case '▸', '▾', '✓', '✗', '⟳', '▶', '↗', '·', '█', '░', '⧗', '≥', '↳', '…':
+		return true
+	}
+	return false
+}
+
+// blanks is enough spaces for a row.
+var blanks = strings.Repeat(" ", 256)
+
+func spaces(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if n <= len(blanks) {
+		return blanks[:n]
+	}
+	return strings.Repeat(" ", n)
+}
+
 // pad cuts or pads plain text to w cells.
 func pad(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	s = common.Fit(s, w)
-	if n := ansi.StringWidth(s); n < w {
-		s += strings.Repeat(" ", w-n)
+	n := cells(s)
+	if n > w {
+		s = ansi.Truncate(s, w, "…")
+		n = ansi.StringWidth(s)
+	}
+	if n < w {
+		s += spaces(w - n)
 	}
 	return s
 }
 
 func padLeft(s string, w int) string {
-	if n := ansi.StringWidth(s); n < w {
-		return strings.Repeat(" ", w-n) + s
+	if n := cells(s); n < w {
+		return spaces(w-n) + s
 	}
 	return s
 }
 
+// barFull and barEmpty are the longest bar's cells (each 3 bytes, 1 cell).
+var (
+	barFull  = strings.Repeat("█", 20)
+	barEmpty = strings.Repeat("░", 20)
+)
+
 // bar is a progress bar of w cells.
 func bar(done, total, w int) string {
-	if total <= 0 || w <= 0 {
-		return strings.Repeat("░", max(w, 0))
+	n := 0
+	if total > 0 && w > 0 {
+		n = min(done*w/total, w)
 	}
-	n := min(done*w/total, w)
-	return strings.Repeat("█", n) + strings.Repeat("░", w-n)
+	w = max(w, 0)
+	if w > len(barFull)/3 {
+		return strings.Repeat("█", n) + strings.Repeat("░", w-n)
+	}
+	return barFull[:3*n] + barEmpty[:3*(w-n)]
 }
 
 func percent(done, total int) int {
@@ -190,32 +243,42 @@ func (m Model) groupRow(gi, w int) (string, string) {
 		fold = "▾"
 	}
 	st := g.state
-	left := fold + " " + themes.OpGlyph(st) + " " + textsafe.Clean(g.label())
+	glyph := themes.OpGlyph(st)
+	label := textsafe.Clean(g.label())
+	lw := cells(fold) + 1 + cells(glyph) + 1 + cells(label)
+	left := fold + " " + glyph + " " + label
 	if g.node != "" && g.node != g.key {
-		left += "  " + textsafe.Clean(g.node)
+		node := textsafe.Clean(g.node)
+		left += "  " + node
+		lw += 2 + cells(node)
 	}
-	notes := ""
+	// the state word padded to 9 characters, as %-9s pads
+	word := themes.OpWord(st)
+	right := word + spaces(9-utf8.RuneCountInString(word)) + " " + strconv.Itoa(g.finished) + "/" + strconv.Itoa(g.total) + " " + bar(g.finished, g.total, 8)
 	if g.failed > 0 {
-		notes += " · " + strconv.Itoa(g.failed) + " failed"
+		right += " · " + strconv.Itoa(g.failed) + " failed"
 	}
 	if g.running > 0 {
-		notes += " · " + strconv.Itoa(g.running) + " running"
+		right += " · " + strconv.Itoa(g.running) + " running"
 	}
-	right := fmt.Sprintf("%-9s %d/%d %s%s", themes.OpWord(st), g.finished, g.total, bar(g.finished, g.total, 8), notes)
-	plain := pad(common.Spread(left, right, w), w)
+	var plain string
+	if rw := cells(right); lw+1+rw <= w {
+		plain = left + spaces(w-lw-rw) + right // what Spread and pad make when both fit
+	} else {
+		plain = pad(common.Spread(left, right, w), w)
+	}
 	// colour the glyph and the state word; the rest is plain
-	glyph := themes.OpGlyph(st)
-	styled := strings.Replace(plain, glyph, m.styles.OpState(st).Render(glyph), 1)
+	styled := strings.Replace(plain, glyph, m.look(st).glyph, 1)
 	return plain, styled
 }
 
 func (m Model) opRow(ci, w int) (string, string) {
 	c := &m.t.chains[ci]
 	o := &m.t.ops[c.latest]
-	st := latestState(o)
-	state := pad(themes.OpGlyph(st)+" "+themes.OpWord(st), stateW)
+	st := m.t.states[c.latest]
+	look := m.look(st)
 	name := textsafe.Clean(opName(o))
-	if ansi.StringWidth(name) > m.lay.nameW {
+	if cells(name) > m.lay.nameW {
 		name = shortName(name)
 	}
 	name = pad(name, m.lay.nameW)
@@ -233,16 +296,54 @@ func (m Model) opRow(ci, w int) (string, string) {
 	}
 	dur = padLeft(dur, durW)
 	at := textsafe.Clean(where(o))
-	head := "    "
+	const head = "    "
 	rest := " " + name + " " + retry + " " + dur + "  "
-	room := w - ansi.StringWidth(head+state+rest)
-	plain := head + state + rest + pad(at, max(room, 0))
-	plain = pad(plain, w)
-	styled := head + m.styles.OpState(st).Render(state) + common.Fit(rest+pad(at, max(room, 0)), max(w-ansi.StringWidth(head+state), 0))
+	room := w - (len(head) + stateW + cells(rest))
+	var plain, styled string
+	if room >= 0 {
+		// every column fits: the row is w cells as it is
+		at = pad(at, room)
+		plain = head + look.state + rest + at
+		styled = head + look.styled + rest + at
+	} else {
+		plain = pad(head+look.state+rest, w)
+		styled = head + look.styled + common.Fit(rest, max(w-len(head)-stateW, 0))
+	}
 	if ci == m.t.longest {
 		styled = strings.Replace(styled, "⧗", m.styles.Stale.Render("⧗"), 1)
 	}
 	return plain, styled
+}
+
+// stateLook is how an operation state is drawn: its glyph in colour, and
+// its column (glyph and word, stateW cells) plain and in colour.
+type stateLook struct {
+	glyph, state, styled string
+}
+
+// look draws a state; the manager's own states are made once, in looks.
+func (m Model) look(st client.OperationState) stateLook {
+	if l, ok := m.looks[st]; ok {
+		return l
+	}
+	return makeLook(m.styles, st)
+}
+
+func makeLook(s *themes.Styles, st client.OperationState) stateLook {
+	glyph := themes.OpGlyph(st)
+	state := pad(glyph+" "+textsafe.Clean(themes.OpWord(st)), stateW)
+	style := s.OpState(st)
+	return stateLook{glyph: style.Render(glyph), state: state, styled: style.Render(state)}
+}
+
+// makeLooks draws the states the manager knows, and pending retry.
+func makeLooks(s *themes.Styles) map[client.OperationState]stateLook {
+	looks := map[client.OperationState]stateLook{}
+	for _, st := range []client.OperationState{client.OpPending, client.OpSending, client.OpSent, client.OpStarted,
+		client.OpResponseSent, client.OpRescheduled, client.OpSucceeded, client.OpFailed, themes.OpRetrying} {
+		looks[st] = makeLook(s, st)
+	}
+	return looks
 }
 
 // duration is how long a chain has been at work (or took): from when it
