@@ -19,6 +19,8 @@ import (
 //     without input, after the load;
 //   - rss-MB: its resident memory after that.
 //
+// CFYTOP_BENCH_ARGS adds flags (e.g. "--refresh 10s").
+//
 // go test -run '^$' -bench Window100k -benchtime 1x ./e2e
 func BenchmarkWindow100k(b *testing.B) {
 	idle := 60 * time.Second
@@ -39,8 +41,9 @@ func BenchmarkWindow100k(b *testing.B) {
 	var first, loaded, cpu, rss float64
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
-		tm := start(b, 120, 40, []string{"CLOUDIFY_TOKEN=" + token},
-			"--manager", sim.URL(), "--all-tenants", "--limit", "100000", "--refresh", "2s")
+		args := []string{"--manager", sim.URL(), "--all-tenants", "--limit", "100000", "--refresh", "2s"}
+		args = append(args, strings.Fields(os.Getenv("CFYTOP_BENCH_ARGS"))...)
+		tm := start(b, 120, 40, []string{"CLOUDIFY_TOKEN=" + token}, args...)
 		tm.waitFor("the first rows", 30*time.Second, func(s string) bool { return len(listRows(s)) > 0 })
 		first += time.Since(t0).Seconds()
 		tm.waitFor("the whole window", 60*time.Second, func(s string) bool {
