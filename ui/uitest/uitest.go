@@ -89,8 +89,9 @@ type Manager struct {
 	Lists   int
 	Gets    int
 	EvCalls int // pages of events read (the pane's)
-	// Newest counts the one-event lookups (EventsOptions.Newest, size 1)
-	// of the "no new event" rule, which EvCalls leaves out.
+	// Newest counts the lookups of the few newest events
+	// (EventsOptions.Newest, size 5 at most) of the "no new event" and
+	// "retrying" rules, which EvCalls leaves out.
 	Newest   int
 	ListOpts []client.ListExecutionsOptions
 	GetIDs   []string
@@ -196,7 +197,7 @@ func (f *Manager) GetExecution(ctx context.Context, id string, include ...string
 func (f *Manager) ListEvents(ctx context.Context, o client.EventsOptions) (*client.EventPage, error) {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
-	if o.Newest && o.Size == 1 {
+	if o.Newest && o.Size > 0 && o.Size <= 5 {
 		f.Newest++
 	} else {
 		f.EvCalls++

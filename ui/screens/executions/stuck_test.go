@@ -67,7 +67,7 @@ func TestStuckRulesOnTheScreenAtEachThreshold(t *testing.T) {
 }
 
 // TestNoNewEventCostsOneSmallRequestAMinute: polls every 2 s do not each
-// look for the newest event; one size-1 lookup per active execution a
+// look for the newest event; one small lookup per active execution a
 // minute does.
 func TestNoNewEventCostsOneSmallRequestAMinute(t *testing.T) {
 	e := uitest.Exec(uitest.UUID(1), "install", "web", client.StatusStarted, time.Minute)

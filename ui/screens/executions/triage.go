@@ -13,11 +13,16 @@ import (
 	"github.com/cfytop/cfytop/ui/screens/operations"
 )
 
-// LastEventEvery is how often the newest event of one active execution is
-// looked up, for the "no new event" rule: one request of one event
-// (_size=1&_sort=-reported_timestamp) per active execution at most once a
-// minute, never on every poll.
+// LastEventEvery is how often the newest events of one active execution are
+// looked up, for the "no new event" and "retrying" rules: one request of
+// lastEventRows events and logs (_size=5&_sort=-reported_timestamp) per
+// active execution at most once a minute, never on every poll.
 const LastEventEvery = time.Minute
+
+// lastEventRows is how many of the newest events and logs one lookup reads:
+// the newest gives the last sign of life, the newest task event among them
+// the retry (a task's own logs are stored just after its task event).
+const lastEventRows = 5
 
 // triageState is what the stuck rules and the emphasis of new trouble need
 // between polls.
@@ -212,26 +217,31 @@ func (m *Model) lookupLastEvents() tea.Cmd {
 	t.looking = true
 	src, to, timeout := m.o.Manager, m.id, m.o.Timeout
 	if timeout <= 0 {
-		timeout = 30 * time.Second
+		timeout = client.DefaultTimeout
 	}
 	return func() tea.Msg {
 		out := lastEventsMsg{to: to, newest: map[string]time.Time{}, retries: map[string]triage.Retry{}}
 		for _, e := range due {
 			ctx, cancel := context.WithTimeout(client.WithTenant(context.Background(), e.TenantName), timeout)
-			p, err := src.ListEvents(ctx, client.EventsOptions{ExecutionID: e.ID, IncludeLogs: true, Size: 1, Newest: true})
+			p, err := src.ListEvents(ctx, client.EventsOptions{ExecutionID: e.ID, IncludeLogs: true, Size: lastEventRows, Newest: true})
 			cancel()
 			switch {
 			case err != nil:
 				out.missing = append(out.missing, e.ID)
 			case len(p.Items) > 0:
-				ev := p.Items[0]
+				ev := &p.Items[0]
 				at := ev.ReportedTimestamp.Time
 				if at.IsZero() {
 					at = ev.Timestamp.Time
 				}
 				out.newest[e.ID] = at
-				if r, task := triage.RetryOf(&ev); task {
-					out.retries[e.ID] = r
+				// A task's own logs follow its task event: the newest
+				// task event among the few says what retry it is on.
+				for i := range p.Items {
+					if r, task := triage.RetryOf(&p.Items[i]); task {
+						out.retries[e.ID] = r
+						break
+					}
 				}
 			default:
 				out.newest[e.ID] = time.Time{}

@@ -91,7 +91,7 @@ func (m tickMsg) ScreenID() common.ID   { return m.to }
 // New builds the screen.
 func New(ctx common.Context, id common.ID, o Options) Model {
 	if o.Timeout <= 0 {
-		o.Timeout = 30 * time.Second
+		o.Timeout = client.DefaultTimeout
 	}
 	after := ctx.After
 	if after == nil {
