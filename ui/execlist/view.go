@@ -81,22 +81,29 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 	cells.Reset()
 	markerEnd := 0
 	mk, isNew := m.markerFor(e)
+	// lineW counts the cells written: each cell is padded or cut to its
+	// column's width, so the row is measured without reading it again.
+	marker, painted := plainMarker, false
 	switch {
 	case selected || (m.marked != nil && m.marked(e.ID)):
-		cells.WriteString(m.rowMarker(e.ID, selected)) // a bulk mark shows over a new-trouble marker
+		marker = m.rowMarker(e.ID, selected) // a bulk mark shows over a new-trouble marker
 	case isNew:
-		cells.WriteString(mk)
+		marker, painted = mk, true
+	}
+	cells.WriteString(marker)
+	lineW := width(marker)
+	if painted {
 		markerEnd = cells.Len()
-	default:
-		cells.WriteString(plainMarker)
 	}
 	statusStart, statusEnd := -1, -1
 	var num [24]byte
 	for j, c := range m.layout.cols {
 		if j > 0 {
 			cells.WriteByte(' ')
+			lineW++
 		}
 		w, right := m.layout.w[c], colSpecs[c].right
+		lineW += max(w, 0)
 		switch c {
 		case ColStatus:
 			statusStart = cells.Len()
@@ -105,6 +112,7 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 				cells.WriteString(glyph)
 				cells.WriteByte(' ')
 				writeCell(cells, word, w-2, false)
+				lineW += width(glyph) - 1 // the glyph and its space stand for 2 cells
 			} else {
 				writeCell(cells, glyph+" "+word, w, false)
 			}
@@ -125,7 +133,7 @@ func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 		}
 	}
 	line := cells.String()
-	if w := width(line); w < m.width {
+	if w := lineW; w < m.width {
 		writeCell(cells, "", m.width-w, false)
 		line = cells.String()
 	} else if w > m.width {
