@@ -38,6 +38,7 @@ type App struct {
 
 	actions  actions.Controller
 	help     help.Model
+	footer   *footerMemo // the last footer line (help.go)
 	showHelp bool
 	helpTop  int // the first line of the full help shown, when it is taller than the screen
 	status   statusLine
@@ -74,6 +75,7 @@ func NewApp(o Options) App {
 		a.after = common.TeaTimer
 	}
 	a.help = newHelp(styles)
+	a.footer = &footerMemo{}
 	a.cmd = cmdline.New(styles, keys)
 	a.resetScreens(o.Execution, o.Filter)
 	return a

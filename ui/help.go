@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -41,6 +42,40 @@ func (a App) focusedHelp() help.KeyMap {
 // through, when there is room.
 func (a App) shortHelp() string {
 	keys := a.focusedHelp().ShortHelp()
+	memo := a.footer
+	if memo == nil {
+		memo = &footerMemo{}
+	}
+	memo.next = append(memo.next[:0], strconv.Itoa(a.width)...)
+	for _, b := range keys {
+		h := b.Help()
+		memo.next = append(memo.next, 0)
+		memo.next = append(memo.next, h.Key...)
+		memo.next = append(memo.next, 0)
+		memo.next = append(memo.next, h.Desc...)
+		if !b.Enabled() {
+			memo.next = append(memo.next, 1)
+		}
+	}
+	if memo.styles == a.styles && string(memo.next) == memo.key {
+		return memo.line
+	}
+	line := a.helpLine(keys)
+	memo.styles, memo.key, memo.line = a.styles, string(memo.next), line
+	return line
+}
+
+// footerMemo keeps the last key line of the footer: the bindings of the focused part
+// change far less often than frames are drawn (once a second while
+// something runs).
+type footerMemo struct {
+	styles *themes.Styles
+	key    string // the width and the bindings the line was drawn for
+	next   []byte // scratch for the next key
+	line   string
+}
+
+func (a App) helpLine(keys []key.Binding) string {
 	line := a.help.ShortHelpView(keys)
 	var off []string
 	for _, b := range keys {
