@@ -44,10 +44,18 @@ import (
 // It runs on the first load, every Options.Resync, on the refresh key,
 // after an error (changes may have been missed), when the total does not
 // add up, and always for a manager that refuses the small queries.
+//
+// A re-read starts with a small page, on screen at once, and goes on in
+// large ones: each request costs the manager a count of the window and a
+// query that skips everything before its offset, so fewer, larger pages are
+// the gentler way to read 100,000 rows (40 requests instead of 100). At
+// the list's columns a row is about 450 bytes: a large page is about 1 MB,
+// far from the client's body cap.
 const (
-	headSize = 20
-	pageSize = 1000
-	byIDMax  = 50 // IDs in one request, so that its URL stays short
+	headSize      = 20
+	firstPageSize = 250
+	pageSize      = 2500
+	byIDMax       = 50 // IDs in one request, so that its URL stays short
 )
 
 // headFields are what the head asks for: enough to tell a new execution
@@ -79,10 +87,15 @@ func (q queries) head() client.ListExecutionsOptions {
 	return h
 }
 
-// page is one page of the window: pageSize, or what is left of limit.
+// page is one page of the window from offset: firstPageSize at the top,
+// pageSize after it, or what is left of limit.
 func (q queries) page(offset int) client.ListExecutionsOptions {
 	p := q.window
-	p.Size, p.Offset = min(pageSize, max(q.limit-offset, 1)), offset
+	size := pageSize
+	if offset == 0 {
+		size = firstPageSize
+	}
+	p.Size, p.Offset = min(size, max(q.limit-offset, 1)), offset
 	return p
 }
 
