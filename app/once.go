@@ -11,7 +11,8 @@ import (
 	"github.com/cfytop/cfytop/output"
 )
 
-// pageSize is the largest page asked of the manager (its default maximum).
+// pageSize is the page asked of the manager: its default page size (it
+// enforces no maximum; a page this size streams in constant memory).
 const pageSize = 1000
 
 // once prints the executions for the settings and returns the exit status.
