@@ -354,3 +354,24 @@ func TestGroupStartCopiesTheCfyCommand(t *testing.T) {
 		t.Fatalf("sent: %v", h.f.calls)
 	}
 }
+
+// An execution group whose deployment group is not listed (another
+// tenant's, or beyond the page read) opens the wizard with the cursor on
+// the first group and says so, rather than offering that one silently.
+func TestGroupStartSaysThePreselectedGroupIsNotListed(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.openGroup("db-tier")
+	want := "deployment group db-tier is not in this tenant's list; pick one"
+	if h.c.d.hint != want || !strings.Contains(h.plain(), want) {
+		t.Fatalf("hint %q:\n%s", h.c.d.hint, h.c.View())
+	}
+	if it, ok := h.c.d.st.deps.selected(); !ok || it.id != "caches" {
+		t.Fatalf("cursor on %+v", it)
+	}
+
+	h = newHarness(t, Options{})
+	h.openGroup("web")
+	if h.c.d.hint != "" {
+		t.Fatalf("a listed group gets the hint %q", h.c.d.hint)
+	}
+}

@@ -134,6 +134,10 @@ func (v env) runGroupStart(seq int, r client.GroupStartRequest, params client.Wo
 	return groupResultMsg{seq: seq, req: r, members: members, group: out, err: err}
 }
 
+// onDepGroups lists the deployment groups read; the group to preselect
+// when it is not among them (another tenant's, or beyond the page read) is
+// said in the dialog's hint rather than the cursor silently left on the
+// first.
 func (st *startDialog) onDepGroups(c *Controller, m depGroupsMsg) {
 	st.loading = false
 	if m.err != nil {
@@ -152,7 +156,13 @@ func (st *startDialog) onDepGroups(c *Controller, m depGroupsMsg) {
 		items = append(items, pickItem{id: g.ID, label: label, detail: detail, match: strings.ToLower(label + " " + detail)})
 	}
 	st.deps.setItems(items)
+	if st.preselect == "" {
+		return
+	}
 	st.deps.selectID(st.preselect)
+	if it, ok := st.deps.selected(); !ok || it.id != st.preselect {
+		c.d.hint = fmt.Sprintf("deployment group %s is not in this tenant's list; pick one", textsafe.Clean(st.preselect))
+	}
 }
 
 // pickGroup takes the deployment group under the cursor and reads its
