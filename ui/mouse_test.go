@@ -121,12 +121,12 @@ func TestWheelOverTheListMovesTheSelection(t *testing.T) {
 			h := mouseHarness(t, size[0], size[1])
 			x, y := h.cellOf(uitest.UUID(1)[:8])
 			h.wheel(x, y, tea.MouseWheelDown)
-			if h.selectedID() != uitest.UUID(3) || h.st().Focus != "list" {
+			if h.selectedID() != uitest.UUID(common.WheelRows) || h.st().Focus != "list" {
 				t.Fatalf("wheel down: selected %s, focus %s", h.selectedID(), h.st().Focus)
 			}
 			h.fire(isSettle)
-			if h.st().Pane.ID() != uitest.UUID(3) {
-				t.Fatalf("the pane shows %s after the selection settled on %s", h.st().Pane.ID(), uitest.UUID(3))
+			if h.st().Pane.ID() != uitest.UUID(common.WheelRows) {
+				t.Fatalf("the pane shows %s after the selection settled on %s", h.st().Pane.ID(), uitest.UUID(common.WheelRows))
 			}
 			for range 30 {
 				h.wheel(x, y, tea.MouseWheelDown)
@@ -136,7 +136,7 @@ func TestWheelOverTheListMovesTheSelection(t *testing.T) {
 			}
 			h.mustContain(uitest.UUID(59)[:8])
 			h.wheel(x, y, tea.MouseWheelUp)
-			if h.selectedID() != uitest.UUID(56) {
+			if h.selectedID() != uitest.UUID(59-common.WheelRows) {
 				t.Fatalf("wheel up: selected %s", h.selectedID())
 			}
 		})
@@ -192,7 +192,7 @@ func TestWheelOverThePaneScrollsThePane(t *testing.T) {
 			}
 			px, py := h.cellOf("created by")
 			h.wheel(px, py, tea.MouseWheelDown)
-			h.mustContain("line 4 of")
+			h.mustContain(fmt.Sprintf("line %d of", 1+common.WheelRows))
 			if h.selectedID() != uitest.UUID(0) || h.st().Focus != "list" {
 				t.Fatalf("the wheel over the pane: selected %s, focus %s", h.selectedID(), h.st().Focus)
 			}
@@ -204,7 +204,7 @@ func TestWheelOverThePaneScrollsThePane(t *testing.T) {
 				h.press("tab")
 			}
 			h.wheel(2, 5, tea.MouseWheelDown) // where the list was
-			h.mustContain("line 4 of")
+			h.mustContain(fmt.Sprintf("line %d of", 1+common.WheelRows))
 			h.click(2, 5)
 			if h.selectedID() != uitest.UUID(0) || h.st().Focus != "pane" {
 				t.Fatalf("a click on the zoomed pane: selected %s, focus %s", h.selectedID(), h.st().Focus)
