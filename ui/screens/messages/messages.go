@@ -40,6 +40,7 @@ type Model struct {
 func New(ctx common.Context, id common.ID, entries []Entry) Model {
 	vp := viewport.New()
 	vp.SoftWrap = false // lines are wrapped once, at the screen's width
+	vp.MouseWheelDelta = common.WheelRows
 	vp.KeyMap = viewport.KeyMap{
 		PageDown: ctx.Keys.PageDown, PageUp: ctx.Keys.PageUp,
 		HalfPageDown: ctx.Keys.HalfDown, HalfPageUp: ctx.Keys.HalfUp,
