@@ -79,3 +79,31 @@ func TestDatedLinesFitAt80(t *testing.T) {
 		t.Fatalf("dated line at 80: %q", l)
 	}
 }
+
+// An unfolded message's further lines start one past the time column, as
+// wide as it is: dated or not, in every mode.
+func TestUnfoldedLinesIndentPastTheTimeColumn(t *testing.T) {
+	for _, tt := range []struct {
+		mode  humantime.Mode
+		dated bool
+		width int
+	}{
+		{humantime.UTC, true, len("Nov 25 12:00:14Z")},
+		{humantime.Local, true, len("Nov 25 13:00:14")},
+		{humantime.UTC, false, len("12:00:14Z")},
+		{humantime.Relative, false, len("12:00:14")},
+	} {
+		items := evs(1, 14)
+		if tt.dated {
+			for i := range items {
+				items[i].Timestamp.Time = items[i].Timestamp.Add(-4 * 24 * time.Hour)
+			}
+		}
+		h := newHarnessAt(t, uitest.T0.Add(time.Minute).In(uitest.CET), tt.mode, Options{}, items...)
+		h.press("tab")
+		want := strings.Repeat(" ", tt.width+1) + "second line"
+		if l := uitest.LineOf(t, h.view(), "second line"); !strings.HasPrefix(l, want) {
+			t.Errorf("%s, dated %v: %q, want it to start %q", tt.mode, tt.dated, l, want)
+		}
+	}
+}
