@@ -259,7 +259,7 @@ func TestGroupStartReadOnly(t *testing.T) {
 	if h.c.Active() || len(h.f.calls) != 0 {
 		t.Fatalf("read-only: active %v calls %v", h.c.Active(), h.f.calls)
 	}
-	if st := h.lastStatus(); !st.IsError || st.Text != "read-only mode: starting a workflow on a deployment group is disabled" {
+	if st := h.lastStatus(); !st.IsError || st.Text != "read-only mode: start is disabled" {
 		t.Fatalf("status %+v", st)
 	}
 }

@@ -67,13 +67,14 @@ type groupResultMsg struct {
 
 // OpenGroupStart opens the start wizard on a deployment group, the group
 // preselect chosen in its first step when listed. In read-only mode it
-// opens nothing and returns a Cmd saying why.
+// opens nothing and returns a Cmd saying why, in Open's words for a start
+// (the words the shell says for the start key disabled).
 func (c Controller) OpenGroupStart(preselect string) (Controller, tea.Cmd) {
 	if !c.built {
 		return c, nil
 	}
 	if c.readOnly {
-		return c, statusCmd("read-only mode: starting a workflow on a deployment group is disabled", true)
+		return c.Open(Start, nil)
 	}
 	c.seq++
 	c.d = dialog{open: true, seq: c.seq, kind: Start, opener: c.opener(Start), step: stepPickDeployment}
