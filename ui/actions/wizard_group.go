@@ -208,20 +208,30 @@ func (st *startDialog) onGroupWorkflows(c *Controller, d *dialog, m groupWorkflo
 	st.toWorkflows(c, d, m.items)
 }
 
-// chosenWorkflow is the workflow step's choice: the one under the cursor,
-// or, on a group, the name typed when none matches it (the manager starts
-// it on the members that have it).
+// chosenWorkflow is the workflow step's choice: the row the cursor was
+// moved to by hand; else the workflow whose name is the text typed; else,
+// on a group, the name typed when it is not the cursor's (the manager
+// starts it on the members that have it), and on one deployment the row
+// under the cursor. Typing heal with heal_all listed first starts heal.
 func (st *startDialog) chosenWorkflow() (client.Workflow, bool) {
 	st.typedWf = false
-	if it, ok := st.workflows.selected(); ok {
+	p := &st.workflows
+	name := strings.TrimSpace(p.filter.Value())
+	it, ok := p.selected()
+	if ok && (p.moved || name == "" || it.id == name) {
 		return st.workflow(it.id)
 	}
-	name := strings.TrimSpace(st.workflows.filter.Value())
-	if st.target != onGroup || name == "" {
-		return client.Workflow{}, false
+	if exact, found := p.shownID(name); found {
+		return st.workflow(exact.id)
 	}
-	st.typedWf = true
-	return client.Workflow{Name: name}, true
+	if st.target == onGroup && name != "" {
+		st.typedWf = true
+		return client.Workflow{Name: name}, true
+	}
+	if ok {
+		return st.workflow(it.id) // one deployment starts only a workflow it has
+	}
+	return client.Workflow{}, false
 }
 
 // members is how many deployments the chosen group has.
