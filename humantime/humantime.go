@@ -70,9 +70,11 @@ const (
 	numModes
 )
 
-var modeNames = [numModes]string{Relative: "relative", Local: "local", UTC: "UTC"}
+// modeNames are the modes' names: the one list the config file, --time,
+// the errors, `cfytop info` and the status line all read.
+var modeNames = [numModes]string{Relative: "relative", Local: "local", UTC: "utc"}
 
-// String is the mode's name for the status line and the config file.
+// String is the mode's name, as the config file and --time take it.
 func (m Mode) String() string {
 	if m >= numModes {
 		return "?"
@@ -85,7 +87,7 @@ func (m Mode) Next() Mode { return (m + 1) % numModes }
 
 // ModeNames lists the names ParseMode accepts.
 func ModeNames() []string {
-	return []string{"relative", "local", "utc"}
+	return append([]string(nil), modeNames[:]...)
 }
 
 // ParseMode reads a mode's name, in any case.

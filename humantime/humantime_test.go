@@ -38,7 +38,7 @@ func TestModeCyclesRelativeLocalUTC(t *testing.T) {
 		names = append(names, m.String())
 		m = m.Next()
 	}
-	if got := strings.Join(names, " "); got != "relative local UTC relative" {
+	if got := strings.Join(names, " "); got != "relative local utc relative" {
 		t.Fatalf("cycle: %s", got)
 	}
 	for _, name := range []string{"relative", "Local", " utc "} {
@@ -48,6 +48,27 @@ func TestModeCyclesRelativeLocalUTC(t *testing.T) {
 	}
 	if m, err := ParseMode("zulu"); err == nil || !strings.Contains(err.Error(), `"zulu"`) || !strings.Contains(err.Error(), "relative, local, utc") {
 		t.Fatalf("ParseMode(zulu) = %v, %v", m, err)
+	}
+}
+
+// A mode's name is the one the config file, the flag and the errors use:
+// what `cfytop info` prints can be written back.
+func TestModeNamesAreTheNamesParseModeReads(t *testing.T) {
+	names := ModeNames()
+	if len(names) != int(numModes) {
+		t.Fatalf("ModeNames() = %v", names)
+	}
+	for m := Mode(0); m < numModes; m++ {
+		if names[m] != m.String() {
+			t.Errorf("ModeNames()[%d] = %q, %v.String() = %q", m, names[m], m, m.String())
+		}
+		if back, err := ParseMode(m.String()); err != nil || back != m {
+			t.Errorf("ParseMode(%q) = %v, %v", m.String(), back, err)
+		}
+	}
+	names[0] = "changed"
+	if Relative.String() != "relative" {
+		t.Fatal("changing what ModeNames returned renamed a mode")
 	}
 }
 

@@ -12,11 +12,10 @@ import (
 	"github.com/cfytop/cfytop/ui/screens/executions"
 )
 
-// The groups screen against the simulator: :groups lists a group started
-// on a deployment group with its members' counts; enter lists its
-// executions (and only them); the cancel key on a group opens the bulk
-// preview of its members, and the typed count cancels them.
-func TestGroupsScreenAgainstSimulator(t *testing.T) {
+// groupsSim is the demo simulator on a pinned clock, served over HTTP, and
+// a client of it in the default tenant.
+func groupsSim(t *testing.T) (*simulator.Simulator, *httptest.Server, *client.Client) {
+	t.Helper()
 	sim := simulator.New(simulator.Options{Seed: 3, Demo: true,
 		Clock: simulator.NewManualClock(time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC))})
 	srv := httptest.NewServer(sim.Handler())
@@ -25,6 +24,15 @@ func TestGroupsScreenAgainstSimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sim, srv, cl
+}
+
+// The groups screen against the simulator: :groups lists a group started
+// on a deployment group with its members' counts; enter lists its
+// executions (and only them); the cancel key on a group opens the bulk
+// preview of its members, and the typed count cancels them.
+func TestGroupsScreenAgainstSimulator(t *testing.T) {
+	sim, srv, cl := groupsSim(t)
 	g, err := cl.StartExecutionGroup(t.Context(), client.GroupStartRequest{DeploymentGroupID: "web", WorkflowID: "heal", Concurrency: 1, Force: true})
 	if err != nil {
 		t.Fatal(err)
@@ -70,14 +78,7 @@ func TestGroupsScreenAgainstSimulator(t *testing.T) {
 // count is typed the new execution group is at the top of the screen,
 // selected, its members read.
 func TestGroupsScreenStartsOnADeploymentGroup(t *testing.T) {
-	sim := simulator.New(simulator.Options{Seed: 3, Demo: true,
-		Clock: simulator.NewManualClock(time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC))})
-	srv := httptest.NewServer(sim.Handler())
-	t.Cleanup(func() { srv.Close(); _ = sim.Close() })
-	cl, err := client.New(client.Config{URL: srv.URL, Tenant: "default_tenant", Username: "admin", Password: "admin", MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim, srv, cl := groupsSim(t)
 	for _, id := range []string{"fleet-0", "fleet-1"} {
 		if err := sim.AddDeployment(simulator.DeploymentSpec{ID: id}); err != nil {
 			t.Fatal(err)
@@ -131,14 +132,7 @@ func TestGroupsScreenStartsOnADeploymentGroup(t *testing.T) {
 
 // In read-only mode N on the groups screen says so, and nothing opens.
 func TestGroupsScreenStartIsReadOnly(t *testing.T) {
-	sim := simulator.New(simulator.Options{Seed: 3, Demo: true,
-		Clock: simulator.NewManualClock(time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC))})
-	srv := httptest.NewServer(sim.Handler())
-	t.Cleanup(func() { srv.Close(); _ = sim.Close() })
-	cl, err := client.New(client.Config{URL: srv.URL, Tenant: "default_tenant", Username: "admin", Password: "admin", MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, srv, cl := groupsSim(t)
 	h := newHarness(t, Options{Manager: cl, ManagerLabel: srv.URL, ReadOnly: true}, nil, 140, 40).start()
 	h.press(":")
 	h.typeText("groups")

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/common"
 	"github.com/cfytop/cfytop/ui/screens/events"
 	"github.com/cfytop/cfytop/ui/screens/failures"
 	"github.com/cfytop/cfytop/ui/uitest"
@@ -111,21 +112,21 @@ func TestClickOnThePaneFocusesIt(t *testing.T) {
 	}
 }
 
-// The wheel over the list moves the selection three rows, whichever part
-// has the keys, and the pane follows once it settles; the pane is not
-// scrolled.
+// The wheel over the list moves the selection three rows and gives the
+// list the keys, whichever part had them, and the pane follows once it
+// settles; the pane is not scrolled.
 func TestWheelOverTheListMovesTheSelection(t *testing.T) {
 	for _, size := range mouseSizes {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			h := mouseHarness(t, size[0], size[1])
 			x, y := h.cellOf(uitest.UUID(1)[:8])
 			h.wheel(x, y, tea.MouseWheelDown)
-			if h.selectedID() != uitest.UUID(3) || h.st().Focus != "pane" {
+			if h.selectedID() != uitest.UUID(common.WheelRows) || h.st().Focus != "list" {
 				t.Fatalf("wheel down: selected %s, focus %s", h.selectedID(), h.st().Focus)
 			}
 			h.fire(isSettle)
-			if h.st().Pane.ID() != uitest.UUID(3) {
-				t.Fatalf("the pane shows %s after the selection settled on %s", h.st().Pane.ID(), uitest.UUID(3))
+			if h.st().Pane.ID() != uitest.UUID(common.WheelRows) {
+				t.Fatalf("the pane shows %s after the selection settled on %s", h.st().Pane.ID(), uitest.UUID(common.WheelRows))
 			}
 			for range 30 {
 				h.wheel(x, y, tea.MouseWheelDown)
@@ -135,9 +136,39 @@ func TestWheelOverTheListMovesTheSelection(t *testing.T) {
 			}
 			h.mustContain(uitest.UUID(59)[:8])
 			h.wheel(x, y, tea.MouseWheelUp)
-			if h.selectedID() != uitest.UUID(56) {
+			if h.selectedID() != uitest.UUID(59-common.WheelRows) {
 				t.Fatalf("wheel up: selected %s", h.selectedID())
 			}
+		})
+	}
+}
+
+// With the pane focused, the wheel over the list hands the keys to the
+// list, so an action key acts on the highlighted row, not on the execution
+// still in the pane.
+func TestActionAfterTheWheelTargetsTheHighlightedRow(t *testing.T) {
+	for _, size := range mouseSizes {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			h := mouseHarness(t, size[0], size[1])
+			shown := uitest.UUID(5) // started: it can be cancelled
+			h.press("tab")
+			h.selectRow(shown)
+			h.fire(isSettle)
+			h.press("enter")
+			if h.st().Pane.ID() != shown || h.st().Focus != "pane" {
+				t.Fatalf("test setup: pane %s, focus %s", h.st().Pane.ID(), h.st().Focus)
+			}
+			want := uitest.UUID(5 + common.WheelRows) // ended: cancelling it is refused in words
+			x, y := h.cellOf(uitest.UUID(2)[:8])
+			h.wheel(x, y, tea.MouseWheelDown)
+			if h.selectedID() != want {
+				t.Fatalf("test setup: the wheel selected %s, want %s", h.selectedID(), want)
+			}
+			h.press("C")
+			if _, id, ok := h.app.actions.Current(); ok && id != want {
+				t.Fatalf("after the wheel the cancel dialog is for %s, not the highlighted %s", id[:8], want[:8])
+			}
+			h.mustContain(want[:8])
 		})
 	}
 }
@@ -161,7 +192,7 @@ func TestWheelOverThePaneScrollsThePane(t *testing.T) {
 			}
 			px, py := h.cellOf("created by")
 			h.wheel(px, py, tea.MouseWheelDown)
-			h.mustContain("line 4 of")
+			h.mustContain(fmt.Sprintf("line %d of", 1+common.WheelRows))
 			if h.selectedID() != uitest.UUID(0) || h.st().Focus != "list" {
 				t.Fatalf("the wheel over the pane: selected %s, focus %s", h.selectedID(), h.st().Focus)
 			}
@@ -173,7 +204,7 @@ func TestWheelOverThePaneScrollsThePane(t *testing.T) {
 				h.press("tab")
 			}
 			h.wheel(2, 5, tea.MouseWheelDown) // where the list was
-			h.mustContain("line 4 of")
+			h.mustContain(fmt.Sprintf("line %d of", 1+common.WheelRows))
 			h.click(2, 5)
 			if h.selectedID() != uitest.UUID(0) || h.st().Focus != "pane" {
 				t.Fatalf("a click on the zoomed pane: selected %s, focus %s", h.selectedID(), h.st().Focus)

@@ -32,7 +32,7 @@ func TestTimesKeyCyclesEveryScreen(t *testing.T) {
 	h.mustContain("times: local (CET)", "12:55:00", "Nov 25 13:00", "2026-11-25 13:00:00 CET", "Nov 25 13:00:00 INFO    four days ago")
 	h.mustNotContain("4d ")
 	h.press("T")
-	h.mustContain("times: UTC", "11:55:00Z", "Nov 25 12:00Z", "Nov 25 12:00:00Z INFO    four days ago")
+	h.mustContain("times: utc", "11:55:00Z", "Nov 25 12:00Z", "Nov 25 12:00:00Z INFO    four days ago")
 
 	h.press("e")
 	h.mustContain("Nov 25 12:00:00Z INFO")

@@ -259,7 +259,7 @@ func TestGroupStartReadOnly(t *testing.T) {
 	if h.c.Active() || len(h.f.calls) != 0 {
 		t.Fatalf("read-only: active %v calls %v", h.c.Active(), h.f.calls)
 	}
-	if st := h.lastStatus(); !st.IsError || st.Text != "read-only mode: starting a workflow on a deployment group is disabled" {
+	if st := h.lastStatus(); !st.IsError || st.Text != "read-only mode: start is disabled" {
 		t.Fatalf("status %+v", st)
 	}
 }
@@ -352,5 +352,65 @@ func TestGroupStartCopiesTheCfyCommand(t *testing.T) {
 	}
 	if h.f.mutations() != 0 {
 		t.Fatalf("sent: %v", h.f.calls)
+	}
+}
+
+// An execution group whose deployment group is not listed (another
+// tenant's, or beyond the page read) opens the wizard with the cursor on
+// the first group and says so, rather than offering that one silently.
+func TestGroupStartSaysThePreselectedGroupIsNotListed(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.openGroup("db-tier")
+	want := "deployment group db-tier is not in this tenant's list; pick one"
+	if h.c.d.hint != want || !strings.Contains(h.plain(), want) {
+		t.Fatalf("hint %q:\n%s", h.c.d.hint, h.c.View())
+	}
+	if it, ok := h.c.d.st.deps.selected(); !ok || it.id != "caches" {
+		t.Fatalf("cursor on %+v", it)
+	}
+
+	h = newHarness(t, Options{})
+	h.openGroup("web")
+	if h.c.d.hint != "" {
+		t.Fatalf("a listed group gets the hint %q", h.c.d.hint)
+	}
+}
+
+// The workflow typed wins over the filter's cursor: typing heal while
+// heal_all is listed first starts heal, not heal_all; a name typed that is
+// not listed is taken as typed, even with a longer one under the cursor; a
+// cursor moved by hand after typing is the choice.
+func TestGroupStartTakesTheWorkflowTyped(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		listed []string
+		keys   []string
+		want   string
+		typed  bool
+	}{
+		{"exact name listed", []string{"heal_all", "heal"}, nil, "heal", false},
+		{"not listed, a longer one is", []string{"heal_all", "install"}, nil, "heal", true},
+		{"cursor moved by hand", []string{"heal", "heal_all"}, []string{"down"}, "heal_all", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, Options{})
+			h.openGroup("web")
+			var wfs []client.Workflow
+			for _, n := range tt.listed {
+				wfs = append(wfs, client.Workflow{Name: n})
+			}
+			h.f.groupWfs["web"] = wfs
+			h.press("enter")
+			h.typeText("heal")
+			h.press(tt.keys...)
+			h.press("enter")
+			if st := &h.c.d.st; h.c.d.step != stepForm || st.wf.Name != tt.want || st.typedWf != tt.typed {
+				t.Fatalf("step %v: workflow %q (typed %v), want %q (typed %v)\n%s", h.c.d.step, st.wf.Name, st.typedWf, tt.want, tt.typed, h.c.View())
+			}
+			h.press("enter")
+			if got := strings.Contains(h.plain(), tt.want+" typed, not listed"); got != tt.typed {
+				t.Fatalf("the review marks it typed: %v\n%s", got, h.c.View())
+			}
+		})
 	}
 }

@@ -562,3 +562,24 @@ func TestStartUnavailableWorkflowOffersForce(t *testing.T) {
 		t.Fatalf("the forced start: %+v", h.f.starts)
 	}
 }
+
+// On one deployment the name typed wins too when it is listed (heal, not
+// heal_all under the cursor); a name that is only part of one takes the
+// row under the cursor, since a deployment starts only its own workflows.
+func TestStartTakesTheWorkflowNameTyped(t *testing.T) {
+	for _, tt := range []struct{ typed, want string }{{"heal", "heal"}, {"hea", "heal_all"}} {
+		h := newHarness(t, Options{})
+		h.f.deps = []client.Deployment{{ID: "web-prod", TenantName: "default_tenant",
+			Workflows: []client.Workflow{{Name: "heal_all"}, {Name: "heal"}}}}
+		h.open(Start, nil)
+		h.press("enter")
+		if h.c.d.step != stepPickWorkflow {
+			t.Fatalf("workflow step not reached: %v\n%s", h.f.calls, h.c.View())
+		}
+		h.typeText(tt.typed)
+		h.press("enter")
+		if st := &h.c.d.st; h.c.d.step != stepForm || st.wf.Name != tt.want || st.typedWf {
+			t.Fatalf("typed %q: step %v, workflow %q (typed %v), want %q", tt.typed, h.c.d.step, st.wf.Name, st.typedWf, tt.want)
+		}
+	}
+}

@@ -67,13 +67,14 @@ type groupResultMsg struct {
 
 // OpenGroupStart opens the start wizard on a deployment group, the group
 // preselect chosen in its first step when listed. In read-only mode it
-// opens nothing and returns a Cmd saying why.
+// opens nothing and returns a Cmd saying why, in Open's words for a start
+// (the words the shell says for the start key disabled).
 func (c Controller) OpenGroupStart(preselect string) (Controller, tea.Cmd) {
 	if !c.built {
 		return c, nil
 	}
 	if c.readOnly {
-		return c, statusCmd("read-only mode: starting a workflow on a deployment group is disabled", true)
+		return c.Open(Start, nil)
 	}
 	c.seq++
 	c.d = dialog{open: true, seq: c.seq, kind: Start, opener: c.opener(Start), step: stepPickDeployment}
@@ -134,6 +135,10 @@ func (v env) runGroupStart(seq int, r client.GroupStartRequest, params client.Wo
 	return groupResultMsg{seq: seq, req: r, members: members, group: out, err: err}
 }
 
+// onDepGroups lists the deployment groups read; the group to preselect
+// when it is not among them (another tenant's, or beyond the page read) is
+// said in the dialog's hint rather than the cursor silently left on the
+// first.
 func (st *startDialog) onDepGroups(c *Controller, m depGroupsMsg) {
 	st.loading = false
 	if m.err != nil {
@@ -152,7 +157,13 @@ func (st *startDialog) onDepGroups(c *Controller, m depGroupsMsg) {
 		items = append(items, pickItem{id: g.ID, label: label, detail: detail, match: strings.ToLower(label + " " + detail)})
 	}
 	st.deps.setItems(items)
+	if st.preselect == "" {
+		return
+	}
 	st.deps.selectID(st.preselect)
+	if it, ok := st.deps.selected(); !ok || it.id != st.preselect {
+		c.d.hint = fmt.Sprintf("deployment group %s is not in this tenant's list; pick one", textsafe.Clean(st.preselect))
+	}
 }
 
 // pickGroup takes the deployment group under the cursor and reads its
@@ -197,20 +208,30 @@ func (st *startDialog) onGroupWorkflows(c *Controller, d *dialog, m groupWorkflo
 	st.toWorkflows(c, d, m.items)
 }
 
-// chosenWorkflow is the workflow step's choice: the one under the cursor,
-// or, on a group, the name typed when none matches it (the manager starts
-// it on the members that have it).
+// chosenWorkflow is the workflow step's choice: the row the cursor was
+// moved to by hand; else the workflow whose name is the text typed; else,
+// on a group, the name typed when it is not the cursor's (the manager
+// starts it on the members that have it), and on one deployment the row
+// under the cursor. Typing heal with heal_all listed first starts heal.
 func (st *startDialog) chosenWorkflow() (client.Workflow, bool) {
 	st.typedWf = false
-	if it, ok := st.workflows.selected(); ok {
+	p := &st.workflows
+	name := strings.TrimSpace(p.filter.Value())
+	it, ok := p.selected()
+	if ok && (p.moved || name == "" || it.id == name) {
 		return st.workflow(it.id)
 	}
-	name := strings.TrimSpace(st.workflows.filter.Value())
-	if st.target != onGroup || name == "" {
-		return client.Workflow{}, false
+	if exact, found := p.shownID(name); found {
+		return st.workflow(exact.id)
 	}
-	st.typedWf = true
-	return client.Workflow{Name: name}, true
+	if st.target == onGroup && name != "" {
+		st.typedWf = true
+		return client.Workflow{Name: name}, true
+	}
+	if ok {
+		return st.workflow(it.id) // one deployment starts only a workflow it has
+	}
+	return client.Workflow{}, false
 }
 
 // members is how many deployments the chosen group has.

@@ -18,6 +18,7 @@ type picker struct {
 	shown  []int // indexes of items matching the filter
 	cursor int   // index into shown
 	offset int   // first shown row on screen
+	moved  bool  // the cursor was moved by hand since the filter last changed
 }
 
 type pickItem struct {
@@ -69,6 +70,16 @@ func (p *picker) selectID(id string) {
 	}
 }
 
+// shownID is the shown item whose id is exactly id.
+func (p *picker) shownID(id string) (pickItem, bool) {
+	for _, idx := range p.shown {
+		if p.items[idx].id == id {
+			return p.items[idx], true
+		}
+	}
+	return pickItem{}, false
+}
+
 func (p *picker) selected() (pickItem, bool) {
 	if p.cursor < 0 || p.cursor >= len(p.shown) {
 		return pickItem{}, false
@@ -82,15 +93,18 @@ func (p *picker) key(k keymap.KeyMap, msg tea.KeyPressMsg) {
 		if p.cursor < len(p.shown)-1 {
 			p.cursor++
 		}
+		p.moved = true
 	case key.Matches(msg, k.DialogPrev):
 		if p.cursor > 0 {
 			p.cursor--
 		}
+		p.moved = true
 	default:
 		before := p.filter.Value()
 		p.filter, _ = p.filter.Update(msg)
 		if p.filter.Value() != before {
 			p.refilter()
+			p.moved = false
 		}
 	}
 }

@@ -62,10 +62,7 @@ func Start(r client.StartRequest, params client.WorkflowParams, tenant string) s
 	b.WriteString(shellQuote(r.WorkflowID))
 	b.WriteString(" -d ")
 	b.WriteString(shellQuote(r.DeploymentID))
-	for _, name := range ParamNames(r.Parameters, params) {
-		b.WriteString(" -p ")
-		b.WriteString(shellQuote(paramArg(name, r.Parameters[name], declaredType(params, name))))
-	}
+	writeParams(&b, r.Parameters, params)
 	if r.AllowCustomParameters {
 		b.WriteString(" --allow-custom-parameters")
 	}
@@ -96,15 +93,21 @@ func GroupStart(r client.GroupStartRequest, params client.WorkflowParams) string
 	b.WriteString(shellQuote(r.WorkflowID))
 	b.WriteString(" -g ")
 	b.WriteString(shellQuote(r.DeploymentGroupID))
-	for _, name := range ParamNames(r.DefaultParameters, params) {
-		b.WriteString(" -p ")
-		b.WriteString(shellQuote(paramArg(name, r.DefaultParameters[name], declaredType(params, name))))
-	}
+	writeParams(&b, r.DefaultParameters, params)
 	b.WriteString(" --concurrency " + strconv.Itoa(r.Concurrency))
 	if r.Force {
 		b.WriteString(" -f")
 	}
 	return b.String()
+}
+
+// writeParams writes one -p argument per value, in ParamNames' order, as
+// Start and GroupStart pass their parameters.
+func writeParams(b *strings.Builder, values map[string]any, params client.WorkflowParams) {
+	for _, name := range ParamNames(values, params) {
+		b.WriteString(" -p ")
+		b.WriteString(shellQuote(paramArg(name, values[name], declaredType(params, name))))
+	}
 }
 
 // ParamNames lists the parameters of a request in the order Start writes

@@ -135,6 +135,7 @@ func New(src Source, styles *themes.Styles, keys keymap.KeyMap, refresh time.Dur
 	vp := viewport.New()
 	vp.SoftWrap = false // lines are wrapped once when rendered (see wrap)
 	vp.MouseWheelEnabled = true
+	vp.MouseWheelDelta = common.WheelRows // as a list moves
 	vp.KeyMap = viewport.KeyMap{
 		PageDown:     keys.PageDown,
 		PageUp:       keys.PageUp,

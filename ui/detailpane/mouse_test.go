@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/ui/common"
 )
 
 // The wheel scrolls the pane whether it has the keys or not (the screen
@@ -30,8 +31,8 @@ func TestWheelScrollsUnfocusedPane(t *testing.T) {
 		t.Fatalf("the wheel down at the end moved to %d (from %d), following %v", d.m.vp.YOffset(), bottom, d.m.Following())
 	}
 	d.m = d.m.Wheel(up)
-	if got := d.m.vp.YOffset(); got != bottom-3 || d.m.Following() {
-		t.Fatalf("the wheel up: offset %d, want %d; following %v", got, bottom-3, d.m.Following())
+	if got := d.m.vp.YOffset(); got != bottom-common.WheelRows || d.m.Following() {
+		t.Fatalf("the wheel up: offset %d, want %d; following %v", got, bottom-common.WheelRows, d.m.Following())
 	}
 	d.m = d.m.Wheel(down)
 	if d.m.vp.YOffset() != bottom || !d.m.Following() {
@@ -46,7 +47,7 @@ func TestWheelScrollsUnfocusedPane(t *testing.T) {
 	}
 	d.m.SetFocused(true)
 	d.send(up)
-	if d.m.vp.YOffset() != bottom-3 {
+	if d.m.vp.YOffset() != bottom-common.WheelRows {
 		t.Fatalf("Update did not scroll the focused pane: offset %d", d.m.vp.YOffset())
 	}
 }

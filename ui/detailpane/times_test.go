@@ -5,14 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/humantime"
+	"github.com/cfytop/cfytop/ui/uitest"
 )
-
-// cet is the tests' local zone: never the machine's.
-var cet = time.FixedZone("CET", 3600)
 
 // timesPane shows an execution created four days before t0 whose events
 // run from four days ago to t0, with a two-line message in the old one.
@@ -28,20 +24,9 @@ func timesPane(t *testing.T) *driver {
 	src := &fakeSource{execs: map[string]client.Execution{e.ID: e}, events: map[string][]client.Event{e.ID: evs}}
 	d := newDriver(src)
 	d.m.SetSize(80, 30)
-	d.m.SetNow(t0.In(cet)) // 13:00 CET
+	d.m.SetNow(t0.In(uitest.CET)) // 13:00 CET
 	d.run(d.m.Show(e))
 	return d
-}
-
-func paneLine(t *testing.T, view, has string) string {
-	t.Helper()
-	for _, l := range strings.Split(ansi.Strip(view), "\n") {
-		if strings.Contains(l, has) {
-			return l
-		}
-	}
-	t.Fatalf("no line with %q in\n%s", has, ansi.Strip(view))
-	return ""
 }
 
 // Event times carry their date when not from today, in every mode, and the
@@ -59,7 +44,7 @@ func TestPaneEventTimesCarryTheirDateAndFollowTheMode(t *testing.T) {
 	} {
 		d.m.SetTimes(tt.mode)
 		view := d.m.View()
-		oldL, todayL, second := paneLine(t, view, "four days ago"), paneLine(t, view, "an hour ago"), paneLine(t, view, "second line")
+		oldL, todayL, second := uitest.LineOf(t, view, "four days ago"), uitest.LineOf(t, view, "an hour ago"), uitest.LineOf(t, view, "second line")
 		if !strings.Contains(oldL, "┃"+tt.old+" INFO") {
 			t.Errorf("%s: the old event is not at %q: %q", tt.mode, tt.old, oldL)
 		}
@@ -69,7 +54,7 @@ func TestPaneEventTimesCarryTheirDateAndFollowTheMode(t *testing.T) {
 		if col := strings.Index(oldL, "INFO"); strings.Index(todayL, "INFO") != col || strings.Index(second, "second") != col {
 			t.Errorf("%s: the messages are not in one column:\n%s\n%s\n%s", tt.mode, oldL, todayL, second)
 		}
-		if l := paneLine(t, view, "┃created    "); !strings.Contains(l, tt.stamp) {
+		if l := uitest.LineOf(t, view, "┃created    "); !strings.Contains(l, tt.stamp) {
 			t.Errorf("%s: created line %q, want %q", tt.mode, l, tt.stamp)
 		}
 	}
@@ -83,13 +68,13 @@ func TestPaneEventsGetTheirDateWhenTheDayEnds(t *testing.T) {
 	src := &fakeSource{execs: map[string]client.Execution{e.ID: e}, events: map[string][]client.Event{e.ID: evs}}
 	d := newDriver(src)
 	d.m.SetTimes(humantime.Local)
-	d.m.SetNow(time.Date(2026, 11, 29, 23, 59, 0, 0, cet))
+	d.m.SetNow(time.Date(2026, 11, 29, 23, 59, 0, 0, uitest.CET))
 	d.run(d.m.Show(e))
-	if l := paneLine(t, d.m.View(), "late"); !strings.Contains(l, "┃13:00:00 INFO") {
+	if l := uitest.LineOf(t, d.m.View(), "late"); !strings.Contains(l, "┃13:00:00 INFO") {
 		t.Fatalf("before midnight: %q", l)
 	}
-	d.m.SetNow(time.Date(2026, 11, 30, 0, 0, 10, 0, cet))
-	if l := paneLine(t, d.m.View(), "late"); !strings.Contains(l, "┃Nov 29 13:00:00 INFO") {
+	d.m.SetNow(time.Date(2026, 11, 30, 0, 0, 10, 0, uitest.CET))
+	if l := uitest.LineOf(t, d.m.View(), "late"); !strings.Contains(l, "┃Nov 29 13:00:00 INFO") {
 		t.Fatalf("after midnight: %q", l)
 	}
 }

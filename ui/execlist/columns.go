@@ -72,7 +72,8 @@ const textFloor = 12
 // (createdW, the widest CREATED cell), never from the data, so the table
 // does not jump when rows change. The columns are picked as for relative
 // ages; a wider CREATED takes the spare room, then cells of WORKFLOW and
-// DEPLOYMENT down to textFloor, and only then drops the columns kept last.
+// DEPLOYMENT down to textFloor, which always make room enough: no column
+// is dropped for a time mode (TestClockTimesKeepTheColumnsAtEveryWidth).
 func computeLayout(width int, showTenant bool, createdW int) layout {
 	l := layout{width: width}
 	var on [numColumns]bool
@@ -108,13 +109,6 @@ func computeLayout(width int, showTenant bool, createdW int) layout {
 			}
 			if !shrunk {
 				break
-			}
-		}
-		for i := len(Priority) - 1; i >= 4 && used > width; i-- {
-			if c := Priority[i]; on[c] && c != ColCreated {
-				on[c] = false
-				used -= l.w[c] + colGap
-				l.w[c] = 0
 			}
 		}
 	}

@@ -874,9 +874,16 @@ func TestTimesModeRerendersCreatedAndKeepsColumns(t *testing.T) {
 func runeIndex(s, sub string) int { return len([]rune(s[:strings.Index(s, sub)])) }
 
 // At every width the clock times' wider CREATED keeps the columns relative
-// ages show, and the row still fits.
+// ages show, and the row still fits: WORKFLOW and DEPLOYMENT, down to
+// textFloor, give up room enough for any mode's CREATED.
 func TestClockTimesKeepTheColumnsAtEveryWidth(t *testing.T) {
-	for w := 61; w <= 220; w++ {
+	room := colSpecs[ColWorkflow].min - textFloor + colSpecs[ColDeployment].min - textFloor
+	for _, m := range []humantime.Mode{humantime.Relative, humantime.Local, humantime.UTC} {
+		if extra := m.ColumnWidth() - colSpecs[ColCreated].min; extra > room {
+			t.Fatalf("%s's CREATED is %d cells wider than relative ages', WORKFLOW and DEPLOYMENT give up %d", m, extra, room)
+		}
+	}
+	for w := 60; w <= 220; w++ { // from the shell's MinWidth: narrower, it shows a notice instead
 		for _, tenant := range []bool{false, true} {
 			ages := computeLayout(w, tenant, humantime.Relative.ColumnWidth())
 			clock := computeLayout(w, tenant, humantime.UTC.ColumnWidth())

@@ -12,20 +12,6 @@ import (
 	"github.com/cfytop/cfytop/ui/uitest"
 )
 
-// cet is the tests' local zone: never the machine's.
-var cet = time.FixedZone("CET", 3600)
-
-func lineOf(t *testing.T, view, has string) string {
-	t.Helper()
-	for _, l := range strings.Split(ansi.Strip(view), "\n") {
-		if strings.Contains(l, has) {
-			return l
-		}
-	}
-	t.Fatalf("no line with %q in\n%s", has, ansi.Strip(view))
-	return ""
-}
-
 // An event four days old shows its date, in every mode; today's keep the
 // time alone, right-aligned under it so that the columns line up; the
 // details line gives the full time in the mode's zone.
@@ -35,7 +21,7 @@ func TestEventFourDaysOldShowsItsDate(t *testing.T) {
 	old.Message = "four days ago"
 	today := ev(2)
 	today.Message = "today"
-	now := uitest.T0.Add(time.Hour).In(cet) // 14:00 CET
+	now := uitest.T0.Add(time.Hour).In(uitest.CET) // 14:00 CET
 	for _, tt := range []struct {
 		mode                 humantime.Mode
 		old, today, selected string
@@ -46,10 +32,10 @@ func TestEventFourDaysOldShowsItsDate(t *testing.T) {
 	} {
 		h := newHarnessAt(t, now, tt.mode, Options{}, old, today)
 		v := h.view()
-		if l := lineOf(t, v, "four days ago"); !strings.HasPrefix(l, tt.old) {
+		if l := uitest.LineOf(t, v, "four days ago"); !strings.HasPrefix(l, tt.old) {
 			t.Errorf("%s: old line %q, want it to start %q", tt.mode, l, tt.old)
 		}
-		if l := lineOf(t, v, "today"); !strings.HasPrefix(l, tt.today) {
+		if l := uitest.LineOf(t, v, "today"); !strings.HasPrefix(l, tt.today) {
 			t.Errorf("%s: today's line %q, want it to start %q", tt.mode, l, tt.today)
 		}
 		if !strings.Contains(ansi.Strip(v), tt.selected) {
@@ -63,15 +49,15 @@ func TestEventFourDaysOldShowsItsDate(t *testing.T) {
 // today in UTC.
 func TestSetTimesJudgesTodayInTheZoneShown(t *testing.T) {
 	late := ev(1)
-	late.Timestamp.Time = time.Date(2026, 11, 29, 23, 50, 0, 0, cet) // 22:50 UTC
+	late.Timestamp.Time = time.Date(2026, 11, 29, 23, 50, 0, 0, uitest.CET) // 22:50 UTC
 	late.Message = "before midnight"
-	now := time.Date(2026, 11, 30, 0, 0, 30, 0, cet)
+	now := time.Date(2026, 11, 30, 0, 0, 30, 0, uitest.CET)
 	h := newHarnessAt(t, now, humantime.UTC, Options{}, late)
-	if l := lineOf(t, h.view(), "before midnight"); !strings.HasPrefix(l, "22:50:00Z ") {
+	if l := uitest.LineOf(t, h.view(), "before midnight"); !strings.HasPrefix(l, "22:50:00Z ") {
 		t.Fatalf("UTC: %q", l)
 	}
 	h.m = h.m.SetTimes(humantime.Local).(Model)
-	if l := lineOf(t, h.view(), "before midnight"); !strings.HasPrefix(l, "Nov 29 23:50:00 ") {
+	if l := uitest.LineOf(t, h.view(), "before midnight"); !strings.HasPrefix(l, "Nov 29 23:50:00 ") {
 		t.Fatalf("local: %q", l)
 	}
 }
@@ -89,7 +75,35 @@ func TestDatedLinesFitAt80(t *testing.T) {
 			t.Fatalf("line %d is %d wide: %q", i, w, l)
 		}
 	}
-	if l := lineOf(t, h.view(), "error 40"); !strings.HasPrefix(l, "Nov 25 12:00:40Z ERROR") {
+	if l := uitest.LineOf(t, h.view(), "error 40"); !strings.HasPrefix(l, "Nov 25 12:00:40Z ERROR") {
 		t.Fatalf("dated line at 80: %q", l)
+	}
+}
+
+// An unfolded message's further lines start one past the time column, as
+// wide as it is: dated or not, in every mode.
+func TestUnfoldedLinesIndentPastTheTimeColumn(t *testing.T) {
+	for _, tt := range []struct {
+		mode  humantime.Mode
+		dated bool
+		width int
+	}{
+		{humantime.UTC, true, len("Nov 25 12:00:14Z")},
+		{humantime.Local, true, len("Nov 25 13:00:14")},
+		{humantime.UTC, false, len("12:00:14Z")},
+		{humantime.Relative, false, len("12:00:14")},
+	} {
+		items := evs(1, 14)
+		if tt.dated {
+			for i := range items {
+				items[i].Timestamp.Time = items[i].Timestamp.Add(-4 * 24 * time.Hour)
+			}
+		}
+		h := newHarnessAt(t, uitest.T0.Add(time.Minute).In(uitest.CET), tt.mode, Options{}, items...)
+		h.press("tab")
+		want := strings.Repeat(" ", tt.width+1) + "second line"
+		if l := uitest.LineOf(t, h.view(), "second line"); !strings.HasPrefix(l, want) {
+			t.Errorf("%s, dated %v: %q, want it to start %q", tt.mode, tt.dated, l, want)
+		}
 	}
 }

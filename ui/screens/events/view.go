@@ -102,7 +102,7 @@ func (m Model) View() string {
 					if rows == h {
 						break
 					}
-					b.WriteString(m.sev[e.sev].Render(common.Fit("           "+l, m.width)))
+					b.WriteString(m.sev[e.sev].Render(common.Fit(spaces[:stampW+1]+l, m.width))) // past the time column
 					b.WriteByte('\n')
 					rows++
 				}

@@ -74,13 +74,15 @@ func (m *Model) clickRow(id string) tea.Cmd {
 
 // onWheel scrolls what is under the pointer, whichever part has the keys:
 // the list moves its selection (and the pane follows, as with the arrow
-// keys), the pane scrolls its text.
+// keys) and takes the keys, so an action acts on the row it highlights; the
+// pane scrolls its text.
 func (m Model) onWheel(msg tea.MouseWheelMsg) (Model, tea.Cmd) {
 	where, _ := m.partAt(msg.X, msg.Y)
 	switch where {
 	case partPane:
 		m.pane = m.pane.Wheel(msg)
 	case partList:
+		m.setFocus(focusList)
 		if !m.list.Scroll(common.WheelStep(msg)) {
 			return m, nil
 		}

@@ -156,42 +156,43 @@ func (m Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.err = ""
 		m.groups = triage.GroupOf(msg.failures)
 		m.failed, m.total = len(msg.failures), msg.total
-		m.cursor = min(m.cursor, max(len(m.groups)-1, 0))
-		m.scroll()
+		m.move(0) // within the groups read
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	case tea.MouseWheelMsg:
-		m.cursor = min(max(m.cursor+common.WheelStep(msg), 0), max(len(m.groups)-1, 0))
-		m.scroll()
+		m.move(common.WheelStep(msg))
 	}
 	return m, nil
+}
+
+// move moves the cursor n groups (up when negative), within the list, and
+// keeps it in the window: the keys and the wheel move it through here.
+func (m *Model) move(n int) {
+	m.cursor = min(max(m.cursor+n, 0), max(len(m.groups)-1, 0))
+	m.scroll()
 }
 
 func (m Model) onKey(msg tea.KeyPressMsg) (common.Screen, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Up):
-		m.cursor--
+		m.move(-1)
 	case key.Matches(msg, k.Down):
-		m.cursor++
+		m.move(1)
 	case key.Matches(msg, k.Top):
-		m.cursor = 0
+		m.move(-len(m.groups))
 	case key.Matches(msg, k.Bottom):
-		m.cursor = len(m.groups) - 1
+		m.move(len(m.groups))
 	case key.Matches(msg, k.PageDown, k.HalfDown):
-		m.cursor += max(m.rows()/2, 1)
+		m.move(max(m.rows()/2, 1))
 	case key.Matches(msg, k.PageUp, k.HalfUp):
-		m.cursor -= max(m.rows()/2, 1)
+		m.move(-max(m.rows()/2, 1))
 	case key.Matches(msg, k.Refresh):
 		return m, m.load()
 	case key.Matches(msg, k.Open):
 		return m, m.narrow()
-	default:
-		return m, nil
 	}
-	m.cursor = min(max(m.cursor, 0), max(len(m.groups)-1, 0))
-	m.scroll()
 	return m, nil
 }
 

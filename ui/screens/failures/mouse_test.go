@@ -33,7 +33,7 @@ func TestWheelMovesTheCursor(t *testing.T) {
 		m = next.(Model)
 	}
 	wheel(tea.MouseWheelDown)
-	if m.cursor != 3 {
+	if m.cursor != common.WheelRows {
 		t.Fatalf("wheel down: cursor %d", m.cursor)
 	}
 	wheel(tea.MouseWheelDown)

@@ -200,8 +200,7 @@ func (m Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	case tea.MouseWheelMsg:
-		m.cursor = min(max(m.cursor+common.WheelStep(msg), 0), max(len(m.rows)-1, 0))
-		m.scroll()
+		m.move(common.WheelStep(msg))
 	}
 	return m, nil
 }
@@ -239,14 +238,20 @@ func (m Model) selectedID() string {
 }
 
 func (m *Model) reselect(id string) {
-	defer m.scroll()
 	for i, r := range m.rows {
 		if r.g.ID == id {
 			m.cursor = i
-			return
+			break
 		}
 	}
-	m.cursor = min(m.cursor, max(len(m.rows)-1, 0))
+	m.move(0) // within the groups read
+}
+
+// move moves the cursor n groups (up when negative), within the list, and
+// keeps it in the window: the keys and the wheel move it through here.
+func (m *Model) move(n int) {
+	m.cursor = min(max(m.cursor+n, 0), max(len(m.rows)-1, 0))
+	m.scroll()
 }
 
 // scroll keeps the cursor's row in the window, moving the window only as
@@ -267,17 +272,13 @@ func (m Model) onKey(msg tea.KeyPressMsg) (common.Screen, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Down):
-		m.cursor = min(m.cursor+1, max(len(m.rows)-1, 0))
-		m.scroll()
+		m.move(1)
 	case key.Matches(msg, k.Up):
-		m.cursor = max(m.cursor-1, 0)
-		m.scroll()
+		m.move(-1)
 	case key.Matches(msg, k.Top):
-		m.cursor = 0
-		m.scroll()
+		m.move(-len(m.rows))
 	case key.Matches(msg, k.Bottom):
-		m.cursor = max(len(m.rows)-1, 0)
-		m.scroll()
+		m.move(len(m.rows))
 	case key.Matches(msg, k.Refresh):
 		return m, m.load()
 	case key.Matches(msg, k.Open):

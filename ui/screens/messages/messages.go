@@ -4,6 +4,7 @@
 package messages
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/cfytop/cfytop/humantime"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/textsafe"
 	"github.com/cfytop/cfytop/themes"
@@ -26,11 +28,14 @@ type Entry struct {
 	IsError bool
 }
 
-// Model is the screen. It shows the log as it was when it opened.
+// Model is the screen. It shows the log as it was when it opened, each
+// message's time as the time mode (T) shows an event's.
 type Model struct {
 	id      common.ID
 	keys    keymap.KeyMap
 	styles  *themes.Styles
+	nowFn   func() time.Time
+	times   humantime.Mode
 	entries []Entry
 	vp      viewport.Model
 	w, h    int
@@ -40,12 +45,18 @@ type Model struct {
 func New(ctx common.Context, id common.ID, entries []Entry) Model {
 	vp := viewport.New()
 	vp.SoftWrap = false // lines are wrapped once, at the screen's width
+	vp.MouseWheelDelta = common.WheelRows
 	vp.KeyMap = viewport.KeyMap{
 		PageDown: ctx.Keys.PageDown, PageUp: ctx.Keys.PageUp,
 		HalfPageDown: ctx.Keys.HalfDown, HalfPageUp: ctx.Keys.HalfUp,
 		Down: ctx.Keys.Down, Up: ctx.Keys.Up,
 	}
-	return Model{id: id, keys: ctx.Keys, styles: ctx.Styles, entries: append([]Entry(nil), entries...), vp: vp}
+	m := Model{id: id, keys: ctx.Keys, styles: ctx.Styles, nowFn: ctx.Now, times: ctx.Times,
+		entries: append([]Entry(nil), entries...), vp: vp}
+	if m.nowFn == nil {
+		m.nowFn = time.Now
+	}
+	return m
 }
 
 // ID is the screen's address.
@@ -80,6 +91,17 @@ func (m Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // View is the log.
 func (m Model) View() string { return m.vp.View() }
 
+// SetTimes shows the times in another mode, the log scrolled where it was.
+func (m Model) SetTimes(t humantime.Mode) common.Screen {
+	m.times = t
+	if m.w > 0 {
+		y := m.vp.YOffset()
+		m.vp.SetContent(m.render(m.w))
+		m.vp.SetYOffset(y)
+	}
+	return m
+}
+
 // SetSize wraps the messages to the width, newest in view.
 func (m Model) SetSize(w, h int) common.Screen {
 	m.w, m.h = w, h
@@ -94,12 +116,16 @@ func (m Model) render(w int) string {
 	if len(m.entries) == 0 {
 		return m.styles.Muted.Render("no messages yet")
 	}
+	// The time column is as wide as the oldest message's time: dated when
+	// it is from another day, so that the texts line up.
+	now := m.nowFn()
+	stampW := m.times.EventWidth(!m.times.Today(m.entries[0].At, now))
 	var b strings.Builder
 	for i, e := range m.entries {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		stamp := e.At.Local().Format("15:04:05") + " "
+		stamp := fmt.Sprintf("%*s ", stampW, m.times.Event(e.At, now))
 		style := m.styles.Base
 		if e.IsError {
 			style = m.styles.Error
@@ -153,4 +179,7 @@ func (m Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Top, m.keys.Bottom, m.keys.PageDown, m.keys.PageUp}, {m.keys.Back, m.keys.Quit}}
 }
 
-var _ common.Screen = Model{}
+var (
+	_ common.Screen     = Model{}
+	_ common.TimeSetter = Model{}
+)

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/cfytop/cfytop/ui/common"
 )
 
 // The wheel moves the tree's cursor three rows and ends follow mode, as
@@ -13,7 +15,7 @@ func TestWheelMovesTheTreeOrScrollsTheEvents(t *testing.T) {
 	h := newSample(t, 120, 40)
 	h.press("g")
 	h.send(tea.MouseWheelMsg{X: 5, Y: 5, Button: tea.MouseWheelDown})
-	if h.m.cursor != 3 || h.m.follow {
+	if h.m.cursor != common.WheelRows || h.m.follow {
 		t.Fatalf("wheel down: cursor %d, follow %v", h.m.cursor, h.m.follow)
 	}
 	h.send(tea.MouseWheelMsg{X: 5, Y: 5, Button: tea.MouseWheelUp})
