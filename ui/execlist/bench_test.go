@@ -248,7 +248,8 @@ func BenchmarkHeapPerExecution(b *testing.B) {
 
 // BenchmarkSweepResync100k is a full re-read of a 100k window as the
 // dashboard does it now: the same two polls as BenchmarkReplacePoll100k,
-// merged in pages of 1,000 between StartSweep and Sweep.
+// merged between StartSweep and Sweep in a page of 250 and then pages of
+// 2,500 (the executions screen's firstPageSize and pageSize).
 func BenchmarkSweepResync100k(b *testing.B) {
 	m, items := loaded(b, 100_000)
 	m.Select(items[50_000].ID)
@@ -277,8 +278,9 @@ func BenchmarkSweepResync100k(b *testing.B) {
 	for b.Loop() {
 		p := polls[i%2]
 		m.StartSweep()
-		for at := 0; at < len(p); at += 1000 {
-			m.Merge(p[at:min(at+1000, len(p))])
+		m.Merge(p[:250])
+		for at := 250; at < len(p); at += 2500 {
+			m.Merge(p[at:min(at+2500, len(p))])
 		}
 		m.Sweep()
 		i++
