@@ -22,7 +22,15 @@ import (
 // CFYTOP_BENCH_ARGS adds flags (e.g. "--refresh 10s").
 //
 // go test -run '^$' -bench Window100k -benchtime 1x ./e2e
-func BenchmarkWindow100k(b *testing.B) {
+func BenchmarkWindow100k(b *testing.B) { benchWindow(b, 100_000) }
+
+// BenchmarkWindow1M is the same with 1,000,000 executions in the window;
+// rss-B/exec is its resident memory per execution.
+//
+// CFYTOP_BENCH_IDLE=10s go test -run '^$' -bench Window1M -benchtime 1x -timeout 30m ./e2e
+func BenchmarkWindow1M(b *testing.B) { benchWindow(b, 1_000_000) }
+
+func benchWindow(b *testing.B, window int) {
 	idle := 60 * time.Second
 	if v := os.Getenv("CFYTOP_BENCH_IDLE"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -31,7 +39,7 @@ func BenchmarkWindow100k(b *testing.B) {
 		}
 		idle = d
 	}
-	sim := startSim(b, simulator.Options{Seed: 3, Preload: 100000})
+	sim := startSim(b, simulator.Options{Seed: 3, Preload: window})
 	token := sim.NewToken()
 	running, err := sim.AddExecution(simulator.ExecutionSpec{Tenant: "default_tenant", DeploymentID: "web-prod",
 		WorkflowID: "install", Status: "started", TotalOperations: 40, FinishedOperations: 3})
@@ -41,12 +49,12 @@ func BenchmarkWindow100k(b *testing.B) {
 	var first, loaded, cpu, rss float64
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
-		args := []string{"--manager", sim.URL(), "--all-tenants", "--limit", "100000", "--refresh", "2s"}
+		args := []string{"--manager", sim.URL(), "--all-tenants", "--limit", strconv.Itoa(window), "--refresh", "2s"}
 		args = append(args, strings.Fields(os.Getenv("CFYTOP_BENCH_ARGS"))...)
 		tm := start(b, 120, 40, []string{"CLOUDIFY_TOKEN=" + token}, args...)
 		tm.waitFor("the first rows", 30*time.Second, func(s string) bool { return len(listRows(s)) > 0 })
 		first += time.Since(t0).Seconds()
-		tm.waitFor("the whole window", 60*time.Second, func(s string) bool {
+		tm.waitFor("the whole window", time.Duration(60+window/10_000)*time.Second, func(s string) bool {
 			return strings.Contains(s, running.ID[:8]) && strings.Contains(s, "live") && !strings.Contains(s, "loading")
 		})
 		loaded += time.Since(t0).Seconds()
@@ -62,6 +70,7 @@ func BenchmarkWindow100k(b *testing.B) {
 	b.ReportMetric(loaded/n, "loaded-s")
 	b.ReportMetric(cpu/n, "idle-cpu-%")
 	b.ReportMetric(rss/n, "rss-MB")
+	b.ReportMetric(rss/n*(1<<20)/float64(window), "rss-B/exec")
 }
 
 // procStat reads a process's CPU time (user and system) and resident set
