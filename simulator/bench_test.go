@@ -76,3 +76,13 @@ func BenchmarkPreload100k(b *testing.B) {
 	}
 	b.ReportMetric(heap, "heap-bytes/execution")
 }
+
+// A deep page of a window read across tenants, as the dashboard reads a
+// million executions: newest first, list columns, 2,500 at offset 500,000.
+func BenchmarkListDeepPage1M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("preloads a million executions")
+	}
+	s := benchSim(b, 1_000_000)
+	benchList(b, s, "_include=id,workflow_id,status,status_display,deployment_id,blueprint_id,created_at,started_at,ended_at,created_by,tenant_name,is_system_workflow,is_dry_run,total_operations,finished_operations&_sort=-created_at&_size=2500&_offset=500000&_all_tenants=true&_include_system_workflows=false")
+}

@@ -50,11 +50,14 @@ import (
 // query that skips everything before its offset, so fewer, larger pages are
 // the gentler way to read 100,000 rows (40 requests instead of 100). At
 // the list's columns a row is about 450 bytes: a large page is about 1 MB,
-// far from the client's body cap.
+// far from the client's body cap. A window larger than 250,000 is read in
+// a hundred pages (up to maxPageSize rows, about 4.5 MB each): at 1,000,000
+// every request costs the manager a count of a million rows.
 const (
 	headSize      = 20
 	firstPageSize = 250
 	pageSize      = 2500
+	maxPageSize   = 10_000
 	byIDMax       = 50 // IDs in one request, so that its URL stays short
 )
 
@@ -88,10 +91,11 @@ func (q queries) head() client.ListExecutionsOptions {
 }
 
 // page is one page of the window from offset: firstPageSize at the top,
-// pageSize after it, or what is left of limit.
+// pageSize after it (a hundredth of a larger window, up to maxPageSize),
+// or what is left of limit.
 func (q queries) page(offset int) client.ListExecutionsOptions {
 	p := q.window
-	size := pageSize
+	size := min(maxPageSize, max(pageSize, q.limit/100))
 	if offset == 0 {
 		size = firstPageSize
 	}
