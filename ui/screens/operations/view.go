@@ -27,6 +27,11 @@ type layout struct {
 // WideWidth is the width from which the pane goes right of the tree.
 const WideWidth = 120
 
+// gutter is the blank columns between the tree and the pane right of it,
+// so that the pane's caption (above its box) does not read as the end of
+// the tree's first row.
+const gutter = 2
+
 // column widths of an operation row, besides its name
 const (
 	stateW = 15 // "⟳ pending retry"
@@ -41,7 +46,7 @@ func computeLayout(w, h int, paneOpen bool) layout {
 		if w >= WideWidth {
 			l.paneRight = true
 			l.paneW = max(w*2/5, 50)
-			l.treeW = w - l.paneW
+			l.treeW = w - l.paneW - gutter
 			l.paneH = body - 1 // its caption
 		} else {
 			l.treeH = max(body*2/5, 4)
@@ -84,7 +89,7 @@ func (m Model) View() string {
 	caption := m.styles.Label.Render(common.Fit("events and logs of "+textsafe.Clean(m.paneWhat), m.lay.paneW))
 	pane := caption + "\n" + m.pane.View()
 	if m.lay.paneRight {
-		b.WriteString(common.JoinColumns(tree, m.lay.treeW, pane))
+		b.WriteString(common.JoinColumns(tree, m.lay.treeW+gutter, pane))
 		return b.String()
 	}
 	common.WriteBlock(&b, tree, m.lay.treeH)

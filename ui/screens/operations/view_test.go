@@ -1,6 +1,7 @@
 package operations
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -22,5 +23,26 @@ func TestCellsCountsAsStringWidth(t *testing.T) {
 		if !oneCell(r) || ansi.StringWidth(string(r)) != 1 {
 			t.Errorf("%q is not one cell", r)
 		}
+	}
+}
+
+// At 120 columns the events pane goes right of the tree, its caption on
+// the tree's first row: blank columns keep the caption from reading as
+// the end of that row, whose bar reaches the tree's right edge.
+func TestPaneCaptionStandsApartFromTheTree(t *testing.T) {
+	h := newSample(t, 120, 38)
+	h.selectRow("retry 14/60")
+	h.press("enter")
+	lines := strings.Split(h.screen(), "\n")
+	caption, box := lines[2], lines[3]
+	at := strings.Index(caption, "events and logs of")
+	if at < 0 {
+		t.Fatalf("no caption on the tree's first row: %q", caption)
+	}
+	if before := caption[:at]; !strings.HasSuffix(before, strings.Repeat(" ", gutter)) || !strings.Contains(before, "█") {
+		t.Errorf("the caption is glued to the tree's first row: %q", caption)
+	}
+	if !strings.Contains(box, " ┏") {
+		t.Errorf("the pane's box touches the tree: %q", box)
 	}
 }
