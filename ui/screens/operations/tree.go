@@ -51,6 +51,9 @@ type tree struct {
 	finished, total int
 	running, failed int
 	longest         int // the chain running longest, -1 for none
+	// countW and suffixW are the widest "finished/total" and " · n failed
+	// · n running" of the groups, the columns their rows are aligned to.
+	countW, suffixW int
 }
 
 // observed is what the screen saw of each attempt of the last answer, in
@@ -673,6 +676,8 @@ func (t *tree) count() {
 		t.finished += g.finished
 		t.running += g.running
 		t.failed += g.failed
+		t.countW = max(t.countW, digits(g.finished)+1+digits(g.total))
+		t.suffixW = max(t.suffixW, suffixWidth(g.failed, g.running))
 		if g.running == 0 {
 			continue
 		}
@@ -686,6 +691,31 @@ func (t *tree) count() {
 			}
 		}
 	}
+}
+
+// digits is how many digits n has in base 10.
+func digits(n int) int {
+	d := 1
+	for n <= -10 || n >= 10 {
+		n /= 10
+		d++
+	}
+	if n < 0 {
+		d++
+	}
+	return d
+}
+
+// suffixWidth is the width of a group row's " · n failed · n running".
+func suffixWidth(failed, running int) int {
+	w := 0
+	if failed > 0 {
+		w += len(" · ") - 1 + digits(failed) + len(" failed") // "·" is 2 bytes, 1 cell
+	}
+	if running > 0 {
+		w += len(" · ") - 1 + digits(running) + len(" running")
+	}
+	return w
 }
 
 // row is one line of the tree as shown: a group header, an operation, or

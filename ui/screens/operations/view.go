@@ -257,15 +257,20 @@ func (m Model) groupRow(gi, w int) (string, string) {
 		left += "  " + node
 		lw += 2 + cells(node)
 	}
-	// the state word padded to 9 characters, as %-9s pads
+	// the state word padded to 9 characters, as %-9s pads; the count
+	// right-aligned and the failed and running counts after the bar padded
+	// to the widest of the tree's, so that every group's bar is in one column
 	word := themes.OpWord(st)
-	right := word + spaces(9-utf8.RuneCountInString(word)) + " " + strconv.Itoa(g.finished) + "/" + strconv.Itoa(g.total) + " " + bar(g.finished, g.total, 8)
+	var failed, running string
 	if g.failed > 0 {
-		right += " · " + strconv.Itoa(g.failed) + " failed"
+		failed = " · " + strconv.Itoa(g.failed) + " failed"
 	}
 	if g.running > 0 {
-		right += " · " + strconv.Itoa(g.running) + " running"
+		running = " · " + strconv.Itoa(g.running) + " running"
 	}
+	right := word + spaces(9-utf8.RuneCountInString(word)) + " " +
+		spaces(m.t.countW-digits(g.finished)-1-digits(g.total)) + strconv.Itoa(g.finished) + "/" + strconv.Itoa(g.total) + " " +
+		bar(g.finished, g.total, 8) + failed + running + spaces(m.t.suffixW-suffixWidth(g.failed, g.running))
 	var plain string
 	if rw := cells(right); lw+1+rw <= w {
 		plain = left + spaces(w-lw-rw) + right // what Spread and pad make when both fit

@@ -46,3 +46,30 @@ func TestPaneCaptionStandsApartFromTheTree(t *testing.T) {
 		t.Errorf("the pane's box touches the tree: %q", box)
 	}
 }
+
+// Every node instance's state word, count and bar are in one column,
+// whatever the width of its count and whether it has failed or running
+// operations after its bar.
+func TestGroupRowsAlignTheirColumns(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		h := newSample(t, w, 38)
+		bars := map[int][]string{}
+		words := map[int][]string{}
+		for _, l := range strings.Split(h.screen(), "\n") {
+			if !strings.Contains(l, "▸") && !strings.Contains(l, "▾") {
+				continue
+			}
+			at := strings.IndexAny(l, "█░")
+			bars[ansi.StringWidth(l[:at])] = append(bars[ansi.StringWidth(l[:at])], l)
+			for _, word := range []string{"succeeded", "started", "failed", "pending"} {
+				if i := strings.Index(l[:at], word); i >= 0 {
+					words[ansi.StringWidth(l[:i])] = append(words[ansi.StringWidth(l[:i])], l)
+					break
+				}
+			}
+		}
+		if len(bars) != 1 || len(words) != 1 {
+			t.Errorf("at %d columns the group rows' bars start at %d places and their states at %d:\n%v\n%v", w, len(bars), len(words), bars, words)
+		}
+	}
+}
