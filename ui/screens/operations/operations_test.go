@@ -27,6 +27,20 @@ func TestOperationsShowStateRetriesAndWhere(t *testing.T) {
 	}
 }
 
+// The header counts the operations as the progress line does (every
+// attempt, as total_operations counts them), though retries share the
+// row of their first attempt.
+func TestHeaderCountsTheOperationsTheProgressLineCounts(t *testing.T) {
+	h := newSample(t, 120, 40)
+	lines := strings.SplitN(h.screen(), "\n", 3)
+	if !strings.Contains(lines[1], "22/26 operations finished") {
+		t.Fatalf("progress line %q", lines[1])
+	}
+	if !strings.Contains(lines[0], " · 26 operations") {
+		t.Fatalf("header %q does not count the 26 operations the progress line counts", lines[0])
+	}
+}
+
 func TestFailedOperationCarriesItsError(t *testing.T) {
 	h := newSample(t, 120, 40)
 	// the manager's text is cleaned of escape sequences

@@ -412,7 +412,9 @@ func (m Model) Header(w int) string {
 	e := &m.exec
 	left := m.styles.Status(e.Status).Render(themes.Glyph(e.Status) + " " + textsafe.Clean(e.Status.Display()))
 	if m.poll.loaded {
-		left += sep + fmt.Sprintf("%d operations", len(m.t.chains))
+		// every attempt, as the progress line and total_operations count
+		// them, not the rows (a chain's retries share its row)
+		left += sep + common.Plural(m.t.total, "operation")
 		if m.t.running > 0 {
 			left += sep + m.styles.StatusActive.Render(strconv.Itoa(m.t.running)+" running")
 		}
