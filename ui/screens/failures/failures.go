@@ -288,15 +288,47 @@ func (m Model) detail(now time.Time) []string {
 	}
 	g := &m.groups[m.cursor]
 	// The sentence may take two lines: it is what the screen is for.
-	sentence := strings.Split(ansi.Wrap(textsafe.Clean(g.Summary(now)), m.width, " "), "\n")
-	for i := 0; i < 2 && i < len(sentence); i++ {
-		out[1+i] = m.styles.CauseText.Render(common.Fit(sentence[i], m.width))
+	for i, l := range summaryLines(g, now, m.width) {
+		out[1+i] = m.styles.CauseText.Render(l)
 	}
 	out[3] = m.styles.Label.Render("deployments ") + m.styles.Value.Render(common.Fit(textsafe.Clean(strings.Join(g.Deployments, ", ")), m.width-12))
 	out[4] = m.styles.Label.Render("workflows   ") + m.styles.Value.Render(common.Fit(textsafe.Clean(strings.Join(g.Workflows, ", ")), m.width-12))
 	out[5] = m.styles.Label.Render("seen        ") + m.styles.Value.Render(common.Fit(fmt.Sprintf("first %s ago, last %s ago · latest: %s",
 		humantime.Age(now.Sub(g.First)), humantime.Age(now.Sub(g.Last)), textsafe.Clean(g.Sample.Text())), m.width-12))
 	return out
+}
+
+// summaryLines is a group's sentence on at most two lines of w cells.
+// When it is longer, the cause is cut, not the count, the deployments or
+// when it was last seen at its end.
+func summaryLines(g *triage.Group, now time.Time, w int) []string {
+	sentence := textsafe.Clean(g.Summary(now))
+	lines := strings.Split(ansi.Wrap(sentence, w, ""), "\n")
+	if len(lines) <= 2 {
+		return lines
+	}
+	first := lines[0]
+	// Summary is the count, the cause, then the figures
+	head := strconv.Itoa(g.Count) + " failed: "
+	cause := textsafe.Clean(g.Key)
+	if !strings.HasPrefix(sentence, head+cause) {
+		return []string{first, common.Fit(rest(sentence, first), w)}
+	}
+	figures := sentence[len(head)+len(cause):]
+	fw := ansi.StringWidth(figures)
+	if fw >= w {
+		return []string{common.Fit(head+cause, w), common.Fit(strings.TrimPrefix(figures, " "), w)}
+	}
+	return []string{first, common.Fit(rest(head+cause, first), w-fw) + figures}
+}
+
+// rest is what follows line, the first line text was wrapped to: after the
+// space it broke at, if any.
+func rest(text, line string) string {
+	if !strings.HasPrefix(text, line) {
+		return text
+	}
+	return strings.TrimPrefix(text[len(line):], " ")
 }
 
 func pad(s string, w int, right bool) string {

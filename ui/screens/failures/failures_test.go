@@ -113,3 +113,19 @@ func TestInactiveFailuresScreenDropsItsAnswer(t *testing.T) {
 		t.Fatal("a covered screen took an answer")
 	}
 }
+
+// A cause longer than the two lines of the sentence under the table is
+// cut; the count, the deployments and when it was last seen stay.
+func TestSummaryCutsTheCauseNotTheFigures(t *testing.T) {
+	for _, w := range []int{60, 80, 120} {
+		theme, _ := themes.Get("mono")
+		ctx := common.Context{Keys: keymap.DefaultKeyMap(), Styles: themes.NewStyles(theme), Now: func() time.Time { return uitest.T0 }}
+		m := New(ctx, 7, Options{Manager: uitest.NewManager(sampleFailures()...)}).SetSize(w, 22).(Model)
+		m, _ = run(m, m.Init())
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		sentence := lines[len(lines)-5] + "\n" + lines[len(lines)-4]
+		if !strings.HasPrefix(sentence, "4 failed: ProcessExecutionError") || !strings.HasSuffix(sentence, " — 2 deployments, last 30s ago") {
+			t.Errorf("at %d columns the sentence is\n%s", w, sentence)
+		}
+	}
+}
