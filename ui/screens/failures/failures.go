@@ -244,8 +244,9 @@ func (m Model) View() string {
 	var b strings.Builder
 	now := m.nowFn()
 	const countW, depsW, lastW = 6, 6, 8
-	causeW := max(m.width-2-countW-depsW-lastW-3, 10)
-	head := "  " + pad("COUNT", countW, true) + " " + pad("CAUSE", causeW, false) + " " + pad("DEPS", depsW, true) + " " + pad("LAST", lastW, true)
+	// the cursor's column, then the failed glyph's, then the table
+	causeW := max(m.width-4-countW-depsW-lastW-3, 10)
+	head := "    " + pad("COUNT", countW, true) + " " + pad("CAUSE", causeW, false) + " " + pad("DEPS", depsW, true) + " " + pad("LAST", lastW, true)
 	lines := []string{m.styles.ColumnHeader.Render(common.Fit(head, m.width))}
 	switch {
 	case m.err != "":
@@ -261,10 +262,10 @@ func (m Model) View() string {
 		row := pad(strconv.Itoa(g.Count), countW, true) + " " + pad(textsafe.Clean(g.Key), causeW, false) + " " +
 			pad(strconv.Itoa(len(g.Deployments)), depsW, true) + " " + pad(humantime.Age(now.Sub(g.Last)), lastW, true)
 		if i == m.cursor {
-			lines = append(lines, m.styles.RowSelected.Render(pad("› "+row, m.width, false)))
+			lines = append(lines, m.styles.RowSelected.Render(pad("› ✗ "+row, m.width, false)))
 			continue
 		}
-		lines = append(lines, m.styles.StatusFailed.Render("✗ ")+m.styles.Row.Render(pad(row, m.width-2, false)))
+		lines = append(lines, "  "+m.styles.StatusFailed.Render("✗")+" "+m.styles.Row.Render(pad(row, m.width-4, false)))
 	}
 	for len(lines) < m.height-detailLines {
 		lines = append(lines, "")
@@ -355,7 +356,7 @@ func (m Model) Header(w int) string {
 	case m.err != "":
 		s = "could not read the failures"
 	default:
-		s = fmt.Sprintf("✗%d failed · %d causes", m.failed, len(m.groups))
+		s = fmt.Sprintf("✗ %d failed · %s", m.failed, common.Plural(len(m.groups), "cause"))
 		if m.total > m.failed {
 			s += fmt.Sprintf(" · the newest %d of %d read", m.failed, m.total)
 		}

@@ -79,7 +79,7 @@ func TestFailuresGroupedByCauseAndEnterNarrowsTheList(t *testing.T) {
 			t.Errorf("view lacks %q:\n%s", want, view)
 		}
 	}
-	if h := ansi.Strip(m.Header(80)); !strings.Contains(h, "✗4 failed · 2 causes") {
+	if h := ansi.Strip(m.Header(80)); !strings.Contains(h, "✗ 4 failed · 2 causes") {
 		t.Errorf("header %q", h)
 	}
 	next, cmd := m.Update(uitest.Key("enter"))
@@ -127,5 +127,26 @@ func TestSummaryCutsTheCauseNotTheFigures(t *testing.T) {
 		if !strings.HasPrefix(sentence, "4 failed: ProcessExecutionError") || !strings.HasSuffix(sentence, " — 2 deployments, last 30s ago") {
 			t.Errorf("at %d columns the sentence is\n%s", w, sentence)
 		}
+	}
+}
+
+// The column left of the table shows the cursor only; each group's failed
+// glyph has a column of its own after it, and a space after it, as the
+// header's.
+func TestCursorColumnShowsOnlyTheCursor(t *testing.T) {
+	theme, _ := themes.Get("mono")
+	ctx := common.Context{Keys: keymap.DefaultKeyMap(), Styles: themes.NewStyles(theme), Now: func() time.Time { return uitest.T0 }}
+	m := New(ctx, 7, Options{Manager: uitest.NewManager(sampleFailures()...)}).SetSize(80, 22).(Model)
+	m, _ = run(m, m.Init())
+	next, _ := m.Update(uitest.Key("j"))
+	m = next.(Model)
+	rows := strings.Split(ansi.Strip(m.View()), "\n")[1:4]
+	for i, want := range []string{"  ✗ ", "› ✗ ", "  ✗ "} {
+		if !strings.HasPrefix(rows[i], want) {
+			t.Errorf("row %d is %q, want it to start %q", i, rows[i], want)
+		}
+	}
+	if h := ansi.Strip(m.Header(80)); !strings.HasPrefix(h, "✗ 9 failed · 3 causes") {
+		t.Errorf("header %q", h)
 	}
 }
