@@ -31,7 +31,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, m.jumpKey):
 		return m, m.jump()
 	case key.Matches(msg, m.foldKey):
-		if e, ok := m.selected(); ok && len(e.more) > 0 {
+		if e, ok := m.selected(); ok && m.foldable(e) {
 			if m.unfolded[m.sel] {
 				delete(m.unfolded, m.sel)
 			} else {

@@ -26,9 +26,34 @@ func (m Model) detailRows() int {
 // height of one line as shown.
 func (m Model) lineRows(seq int) int {
 	if m.unfolded[seq] {
-		return 1 + len(m.lines.at(seq).more)
+		return 1 + len(m.unfoldedLines(m.lines.at(seq)))
 	}
 	return 1
+}
+
+// foldable reports whether e has more to show than its row: further lines,
+// or a message its column may cut.
+func (m Model) foldable(e *entry) bool {
+	return len(e.more) > 0 || ansi.StringWidth(e.msg) > m.messageWidth()
+}
+
+// unfoldedLines are the rows under an unfolded line: its message in full
+// when its column may cut it, then its further lines, each wrapped to what
+// is right of the time column (as wide as a dated one, so that the rows
+// are the same whichever the lines in view make it).
+func (m Model) unfoldedLines(e *entry) []string {
+	w := max(m.width-m.times.EventWidth(true)-1, 10)
+	var out []string
+	wrap := func(l string) {
+		out = append(out, strings.Split(ansi.Wrap(l, w, ""), "\n")...)
+	}
+	if ansi.StringWidth(e.msg) > m.messageWidth() {
+		wrap(e.msg)
+	}
+	for _, l := range e.more {
+		wrap(l)
+	}
+	return out
 }
 
 // window is the first match index shown.
@@ -84,21 +109,22 @@ func (m Model) View() string {
 	ms := m.lines.matches
 	rows := 0
 	now := m.nowFn()
-	stampW := m.stampWidth(now)
+	from := m.window()
+	stampW := m.stampWidth(now, from, h)
 	switch {
 	case len(ms) == 0:
 		b.WriteString(m.styles.Muted.Render(m.emptyText()))
 		b.WriteByte('\n')
 		rows++
 	default:
-		for i := m.window(); i < len(ms) && rows < h; i++ {
+		for i := from; i < len(ms) && rows < h; i++ {
 			seq := ms[i]
 			e := m.lines.at(seq)
 			b.WriteString(m.line(e, seq, seq == m.sel, now, stampW))
 			b.WriteByte('\n')
 			rows++
 			if m.unfolded[seq] {
-				for _, l := range e.more {
+				for _, l := range m.unfoldedLines(e) {
 					if rows == h {
 						break
 					}
@@ -134,6 +160,29 @@ const (
 	shortIDW = 8
 )
 
+// column is one of the middle columns of a line.
+type column struct {
+	w    int
+	from int // shown from this terminal width
+}
+
+// The middle columns, in their order: deployment, workflow, execution,
+// node instance, operation. The narrower the terminal, the fewer, so that
+// the message keeps the room (the details line below has them all).
+var columns = [...]column{{12, 80}, {12, 140}, {shortIDW, 100}, {16, 100}, {14, 160}}
+
+// messageWidth is the message's column when the time column is dated, the
+// narrowest it is at this width.
+func (m Model) messageWidth() int {
+	w := m.width - (m.times.EventWidth(true) + 1) - (kindW + 1)
+	for _, c := range columns {
+		if m.width >= c.from {
+			w -= c.w + 1
+		}
+	}
+	return w
+}
+
 // line is one event as a row: time, kind, deployment, workflow, execution,
 // node instance, operation, message; the narrower the terminal, the fewer
 // of the middle columns (the details line below has them all).
@@ -147,17 +196,24 @@ func (m Model) line(e *entry, seq int, selected bool, now time.Time, stampW int)
 	b.WriteByte(' ')
 	pad(&b, e.kind, kindW)
 	w := m.width
-	cols := []struct {
-		s    string
-		w    int
-		from int // shown from this terminal width
-	}{
-		{e.dep, 14, 80}, {e.wf, 12, 120}, {common.ShortID(e.exec), shortIDW, 100}, {e.node, 16, 80}, {lastPart(e.op), 14, 140},
-	}
-	for _, c := range cols {
-		if w >= c.from {
-			pad(&b, c.s, c.w)
+	for i, c := range columns {
+		if w < c.from {
+			continue
 		}
+		var s string
+		switch i {
+		case 0:
+			s = e.dep
+		case 1:
+			s = e.wf
+		case 2:
+			s = common.ShortID(e.exec)
+		case 3:
+			s = e.node
+		case 4:
+			s = lastPart(e.op)
+		}
+		pad(&b, s, c.w)
 	}
 	msg := e.msg
 	if n := len(e.more); n > 0 && !m.unfolded[seq] {
@@ -171,12 +227,18 @@ func (m Model) line(e *entry, seq int, selected bool, now time.Time, stampW int)
 	return m.sev[e.sev].Render(s)
 }
 
-// stampWidth is the width of the time column: the dated one when the
-// oldest line held is from another day, so that the columns line up and do
-// not move as the view scrolls.
-func (m Model) stampWidth(now time.Time) int {
-	dated := len(m.lines.entries) > 0 && !m.times.Today(time.UnixMilli(m.lines.entries[0].ms), now)
-	return m.times.EventWidth(dated)
+// stampWidth is the width of the time column for the h lines of the
+// filter's from the from-th: the dated one when one of them is from
+// another day, so that their columns line up; today's alone, so that the
+// message has the room, when all are today's.
+func (m Model) stampWidth(now time.Time, from, h int) int {
+	ms := m.lines.matches
+	for i := from; i < len(ms) && i < from+h; i++ {
+		if !m.times.Today(time.UnixMilli(m.lines.at(ms[i]).ms), now) {
+			return m.times.EventWidth(true)
+		}
+	}
+	return m.times.EventWidth(false)
 }
 
 // pad writes s cut or padded to w cells, and a space.
