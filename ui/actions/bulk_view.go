@@ -91,7 +91,7 @@ func (c *Controller) renderBulk() string {
 // carries the manager's words.
 const maxBulkWidth = 120
 
-func (c *Controller) bulkBoxWidth() int { return max(minBoxWidth, min(maxBulkWidth, c.w)) }
+func (c *Controller) bulkBoxWidth() int { return max(minBoxWidth, min(maxBulkWidth, c.boxRoom())) }
 
 func bulkTitle(k Kind) string {
 	s := specs[k].title // "Cancel execution "
