@@ -86,3 +86,18 @@ func checkBorderWhole(t *testing.T, v string, size [2]int) {
 		t.Logf("the box:\n%s", ansi.Strip(v))
 	}
 }
+
+// At 80 columns the preview keeps the workflow column: two rows on
+// web-prod are told apart by it (the reasons are cut first, the cursor
+// row's shown whole under the table).
+func TestBulkPreviewKeepsTheWorkflowAt80Columns(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.c = h.c.SetSize(80, 24)
+	h.openBulk(Resume, goldenMarks(h))
+	v := ansi.Strip(h.c.View())
+	for _, want := range []string{"DEPLOYMENT WORKFLOW STATUS", "00000001 web-prod install failed", "00000002 web-prod uninstall started"} {
+		if !hasLine(v, want) {
+			t.Errorf("no line %q in the preview:\n%s", want, v)
+		}
+	}
+}

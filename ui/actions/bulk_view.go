@@ -170,9 +170,21 @@ const (
 	bulkWfW   = 12
 	bulkDepW  = 14
 	bulkWordW = 10
-	// bulkWideW is the content width from which the workflow has a column.
-	bulkWideW = 90
+	// bulkTextMinW is the least room left for the text for the workflow
+	// to have a column: at 80 columns it has one (two rows on one
+	// deployment are told apart by it), the text taking what is left.
+	bulkTextMinW = 20
 )
+
+// bulkColumns is where a row's text starts at content width width, and
+// whether the workflow has a column.
+func bulkColumns(width int) (lead int, wide bool) {
+	lead = 2 + bulkIDW + 1 + bulkDepW + 1 + bulkWordW + 1
+	if width-(lead+bulkWfW+1) >= bulkTextMinW {
+		return lead + bulkWfW + 1, true
+	}
+	return lead, false
+}
 
 // bulkTable adds the table's heading, the rows that fit in room, and the
 // whole text of the row under the cursor.
@@ -182,7 +194,7 @@ func (c *Controller) bulkTable(l *lines, room int) {
 	full := c.bulkFull(b.cursor, l.width)
 	rows := max(1, room-1-len(full))
 	from, to := scrollWindow(b.cursor, &b.offset, n, rows)
-	wide := l.width >= bulkWideW
+	_, wide := bulkColumns(l.width)
 	l.at(prioTop, func() {
 		word, text := "RESULT", "WHAT HAPPENED"
 		if b.step == bulkPreview {
@@ -213,10 +225,7 @@ func (c *Controller) bulkFull(i, width int) []string {
 		return nil
 	}
 	text := c.bulkText1(i)
-	lead := bulkIDW + bulkDepW + bulkWordW + 5
-	if width >= bulkWideW {
-		lead += bulkWfW + 1
-	}
+	lead, _ := bulkColumns(width)
 	if ansi.StringWidth(text) <= width-lead {
 		return nil
 	}
