@@ -294,9 +294,13 @@ func (c *Controller) bulkHelp() []key.Binding {
 	k := c.keys
 	switch c.b.step {
 	case bulkPreview:
-		return []key.Binding{k.DialogSubmit, k.DialogNext, k.DialogClose}
+		if len(c.b.toSend) == 0 {
+			// Nothing would be sent: enter does nothing here.
+			return []key.Binding{as(k.DialogNext, "scroll"), as(k.DialogClose, "back out")}
+		}
+		return []key.Binding{k.DialogSubmit, as(k.DialogNext, "scroll"), as(k.DialogClose, "back out")}
 	case bulkSending:
-		return []key.Binding{k.DialogNext, k.DialogClose}
+		return []key.Binding{as(k.DialogNext, "scroll"), as(k.DialogClose, "stop sending the rest")}
 	}
-	return []key.Binding{k.DialogCopy, k.DialogNext, k.DialogClose}
+	return []key.Binding{k.DialogCopy, as(k.DialogNext, "scroll"), as(k.DialogClose, "dismiss")}
 }
