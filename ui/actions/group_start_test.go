@@ -482,3 +482,28 @@ func TestGroupStartReviewNamesTheMembers(t *testing.T) {
 		t.Fatalf("requests %v", h.f.calls)
 	}
 }
+
+// A parameter that declares no type (check_status's run_by_dependency_order)
+// is explained in words under it when focused, not by a bare "any" on its
+// own line that reads like a value.
+func TestGroupFormExplainsAParameterWithNoType(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.openGroup("web")
+	h.f.groupWfs["web"] = append(h.f.groupWfs["web"], client.Workflow{Name: "check_status", Parameters: params(t, `{
+		"run_by_dependency_order": {"default": false},
+		"type_names": {"default": [], "type": "list", "item_type": "node_type"}
+	}`)})
+	toGroupForm(t, h, "check_status")
+	for i, l := range strings.Split(ansi.Strip(h.c.View()), "\n") {
+		if strings.TrimSpace(strings.Trim(l, "│")) == "any" {
+			t.Fatalf("a bare \"any\" on line %d:\n%s", i, ansi.Strip(h.c.View()))
+		}
+	}
+	if v := ansi.Strip(h.c.View()); !hasLine(v, "run_by_dependency_order false") || !hasLine(v, "no type declared: sent as JSON if it parses, else as text") {
+		t.Fatalf("the untyped parameter is not explained:\n%s", v)
+	}
+	h.press("tab")
+	if v := ansi.Strip(h.c.View()); !hasLine(v, "list of node_type") {
+		t.Fatalf("a typed parameter lost its type:\n%s", v)
+	}
+}
