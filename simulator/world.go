@@ -374,7 +374,7 @@ func (s *Simulator) buildDemoWorld() {
 	s.emit(canc, canc.started, "workflow_started", "Starting 'flush_cache' workflow execution", nil)
 	s.log(canc, canc.started+2000, "warning", "FLUSHALL blocked by a long-running Lua script", &task{node: "redis", instance: cacheProd.nodes[1].instance, op: "cache_ops.tasks.flush"})
 	s.newExecution(def, deps[4], "check_status", stPending, now-800, nil)
-	s.stuckKinds(now, dbProd, deps[10], deps[6])
+	s.stuckKinds(now, dbProd, deps[10], deps[6], deps[2], deps[5])
 	s.nextTick = now + s.scaled(arrivalMin)
 }
 
@@ -382,8 +382,12 @@ func (s *Simulator) buildDemoWorld() {
 // (the started backup with no event for 47 minutes and the cancel hung for
 // 12 are above): a force-cancel hung for 4 minutes, a pending execution no
 // worker took for 5, and a heal queued for 14 minutes behind the stuck
-// backup on db-prod. Callers hold mu.
-func (s *Simulator) stuckKinds(now int64, dbProd, edge, mon *deployment) {
+// backup on db-prod; and, so that the default tenant (where the demo
+// opens) holds every kind too, a backup on dbStaging with no event for
+// half an hour, a heal queued behind it, and a force-cancel of a restart
+// on gw hung for 3 minutes. The worker never moves them: they stay stuck
+// for the whole session. Callers hold mu.
+func (s *Simulator) stuckKinds(now int64, dbProd, edge, mon, dbStaging, gw *deployment) {
 	// Their IDs come from a stream of their own, so that adding them
 	// leaves the rest of a seeded world (and what arrives later) as it was.
 	main := s.rng
@@ -402,6 +406,21 @@ func (s *Simulator) stuckKinds(now int64, dbProd, edge, mon *deployment) {
 	p.set(flagStuck, true)
 	q := s.newExecution(dbProd.tenant, dbProd, "heal", stQueued, now-14*minute, map[string]any{"node_instance_id": dbProd.nodes[1].instance})
 	q.createdBy = "oncall"
+
+	b := s.newExecution(dbStaging.tenant, dbStaging, "backup", stStarted, now-38*minute, nil)
+	b.started, b.total, b.finished = now-38*minute+1300, 6, 1
+	b.set(flagStuck, true)
+	s.emit(b, b.started, "workflow_started", "Starting 'backup' workflow execution", nil)
+	s.log(b, b.started+1100, "info", "Waiting for a lock on table orders", &task{node: "postgresql", instance: dbStaging.nodes[1].instance, op: "db_ops.tasks.backup"})
+	qs := s.newExecution(dbStaging.tenant, dbStaging, "heal", stQueued, now-13*minute, map[string]any{"node_instance_id": dbStaging.nodes[1].instance})
+	qs.createdBy = "oncall"
+	gfc := s.newExecution(gw.tenant, gw, "restart", stForceCancelling, now-7*minute, nil)
+	delete(s.runs, gfc)
+	gfc.started, gfc.total, gfc.finished = now-7*minute+900, 4, 1
+	gfc.set(flagStuck, true)
+	gfc.set(flagHasError, true)
+	s.emit(gfc, gfc.started, "workflow_started", "Starting 'restart' workflow execution", nil)
+	s.log(gfc, now-3*minute, "warning", "lb did not stop within 300 seconds", &task{node: "lb", instance: gw.nodes[0].instance, op: "cloudify.interfaces.lifecycle.stop"})
 }
 
 // availableInstead returns wish if the deployment would accept it now,

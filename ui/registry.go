@@ -108,9 +108,18 @@ func commandNames() []string {
 	return out
 }
 
+// commandUsage lists every command as help names it: "tenant NAME".
+func commandUsage() []string {
+	var out []string
+	for _, c := range commands {
+		out = append(out, strings.TrimSpace(c.name+" "+c.arg))
+	}
+	return out
+}
+
 func (a App) openCommand() (App, tea.Cmd) {
 	var cmd tea.Cmd
-	a.cmd, cmd = a.cmd.Start()
+	a.cmd, cmd = a.cmd.Start(commandUsage())
 	if a.tenants == nil && a.o.Connect != nil && !a.o.AllTenants {
 		return a, tea.Batch(cmd, fetchTenants(a.conn, a.o.Timeout))
 	}

@@ -404,6 +404,7 @@ func (g *gatedFake) CancelExecution(ctx ctxT, id string, a client.CancelAction) 
 // and reported; the count sent is said.
 func TestBulkEscStopsSendingTheRest(t *testing.T) {
 	h := newHarness(t, Options{})
+	h.c = h.c.SetSize(120, 40) // the rows' reasons whole
 	h.openBulk(Cancel, h.marked(10, client.StatusStarted))
 	h.typeText("10")
 	first := batchOf(h.pressHold("enter"))

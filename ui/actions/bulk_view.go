@@ -91,7 +91,7 @@ func (c *Controller) renderBulk() string {
 // carries the manager's words.
 const maxBulkWidth = 120
 
-func (c *Controller) bulkBoxWidth() int { return max(minBoxWidth, min(maxBulkWidth, c.w)) }
+func (c *Controller) bulkBoxWidth() int { return max(minBoxWidth, min(maxBulkWidth, c.boxRoom())) }
 
 func bulkTitle(k Kind) string {
 	s := specs[k].title // "Cancel execution "
@@ -170,9 +170,21 @@ const (
 	bulkWfW   = 12
 	bulkDepW  = 14
 	bulkWordW = 10
-	// bulkWideW is the content width from which the workflow has a column.
-	bulkWideW = 90
+	// bulkTextMinW is the least room left for the text for the workflow
+	// to have a column: at 80 columns it has one (two rows on one
+	// deployment are told apart by it), the text taking what is left.
+	bulkTextMinW = 20
 )
+
+// bulkColumns is where a row's text starts at content width width, and
+// whether the workflow has a column.
+func bulkColumns(width int) (lead int, wide bool) {
+	lead = 2 + bulkIDW + 1 + bulkDepW + 1 + bulkWordW + 1
+	if width-(lead+bulkWfW+1) >= bulkTextMinW {
+		return lead + bulkWfW + 1, true
+	}
+	return lead, false
+}
 
 // bulkTable adds the table's heading, the rows that fit in room, and the
 // whole text of the row under the cursor.
@@ -182,7 +194,7 @@ func (c *Controller) bulkTable(l *lines, room int) {
 	full := c.bulkFull(b.cursor, l.width)
 	rows := max(1, room-1-len(full))
 	from, to := scrollWindow(b.cursor, &b.offset, n, rows)
-	wide := l.width >= bulkWideW
+	_, wide := bulkColumns(l.width)
 	l.at(prioTop, func() {
 		word, text := "RESULT", "WHAT HAPPENED"
 		if b.step == bulkPreview {
@@ -213,10 +225,7 @@ func (c *Controller) bulkFull(i, width int) []string {
 		return nil
 	}
 	text := c.bulkText1(i)
-	lead := bulkIDW + bulkDepW + bulkWordW + 5
-	if width >= bulkWideW {
-		lead += bulkWfW + 1
-	}
+	lead, _ := bulkColumns(width)
 	if ansi.StringWidth(text) <= width-lead {
 		return nil
 	}
@@ -285,9 +294,13 @@ func (c *Controller) bulkHelp() []key.Binding {
 	k := c.keys
 	switch c.b.step {
 	case bulkPreview:
-		return []key.Binding{k.DialogSubmit, k.DialogNext, k.DialogClose}
+		if len(c.b.toSend) == 0 {
+			// Nothing would be sent: enter does nothing here.
+			return []key.Binding{as(k.DialogNext, "scroll"), as(k.DialogClose, "back out")}
+		}
+		return []key.Binding{k.DialogSubmit, as(k.DialogNext, "scroll"), as(k.DialogClose, "back out")}
 	case bulkSending:
-		return []key.Binding{k.DialogNext, k.DialogClose}
+		return []key.Binding{as(k.DialogNext, "scroll"), as(k.DialogClose, "stop sending the rest")}
 	}
-	return []key.Binding{k.DialogCopy, k.DialogNext, k.DialogClose}
+	return []key.Binding{k.DialogCopy, as(k.DialogNext, "scroll"), as(k.DialogClose, "dismiss")}
 }

@@ -1,9 +1,12 @@
 package actions
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/ui/common"
@@ -412,5 +415,95 @@ func TestGroupStartTakesTheWorkflowTyped(t *testing.T) {
 				t.Fatalf("the review marks it typed: %v\n%s", got, h.c.View())
 			}
 		})
+	}
+}
+
+// The review names the group's deployments, from the group list already
+// read (no other request): all of a small group; of a large one the first
+// that fit in three lines and "and N more", the review still within 80x24;
+// the manager's text cleaned.
+func TestGroupStartReviewNamesTheMembers(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.openGroup("web")
+	toGroupForm(t, h, "install")
+	h.press("enter")
+	if h.c.d.step != stepStartConfirm {
+		t.Fatalf("review not reached:\n%s", h.c.View())
+	}
+	if v := h.c.View(); !hasLine(ansi.Strip(v), "members web-1, web-2, web-3") {
+		t.Fatalf("review does not name the members:\n%s", ansi.Strip(v))
+	}
+
+	h = newHarness(t, Options{})
+	h.openGroup("web")
+	ids := []string{"web-prod\x1b]2;pwned\x07"}
+	for i := 1; i < 40; i++ {
+		ids = append(ids, fmt.Sprintf("web-edge-%02d", i))
+	}
+	h.c.d.st.groups[2].DeploymentIDs = ids // the list as the manager sent it
+	toGroupForm(t, h, "heal")
+	setField(t, h, "node_id", "vm")
+	h.press("enter")
+	if h.c.d.step != stepStartConfirm {
+		t.Fatalf("review not reached:\n%s", h.c.View())
+	}
+	v := h.c.View()
+	checkFits(t, "review of 40", v, [2]int{80, 24})
+	plain := ansi.Strip(v)
+	if strings.ContainsAny(plain, "\x1b\x07") {
+		t.Fatalf("control characters in the review: %q", plain)
+	}
+	var members []string
+	on := false
+	for _, l := range strings.Split(plain, "\n") {
+		l = strings.Join(strings.Fields(strings.Trim(l, "│ ")), " ")
+		switch {
+		case strings.HasPrefix(l, "members"):
+			on = true
+		case on && !strings.HasPrefix(l, "web-edge"):
+			on = false
+		}
+		if on {
+			members = append(members, l)
+		}
+	}
+	text := strings.Join(members, " ")
+	if len(members) == 0 || len(members) > maxMemberLines || !strings.HasPrefix(text, "members web-prod, web-edge-01, web-edge-02,") {
+		t.Fatalf("members lines %q", members)
+	}
+	shown := strings.Count(text, "web-")
+	if want := fmt.Sprintf(", and %d more", 40-shown); !strings.HasSuffix(text, want) {
+		t.Fatalf("members %q do not end with %q", text, want)
+	}
+	if !strings.Contains(plain, "Type 40 (how many deployments)") {
+		t.Fatalf("prompt gone:\n%s", plain)
+	}
+	if h.f.count("ListDeploymentGroups") != 1 || h.f.count("ListDeployments") != 0 || h.f.count("GetDeployment") != 0 {
+		t.Fatalf("requests %v", h.f.calls)
+	}
+}
+
+// A parameter that declares no type (check_status's run_by_dependency_order)
+// is explained in words under it when focused, not by a bare "any" on its
+// own line that reads like a value.
+func TestGroupFormExplainsAParameterWithNoType(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.openGroup("web")
+	h.f.groupWfs["web"] = append(h.f.groupWfs["web"], client.Workflow{Name: "check_status", Parameters: params(t, `{
+		"run_by_dependency_order": {"default": false},
+		"type_names": {"default": [], "type": "list", "item_type": "node_type"}
+	}`)})
+	toGroupForm(t, h, "check_status")
+	for i, l := range strings.Split(ansi.Strip(h.c.View()), "\n") {
+		if strings.TrimSpace(strings.Trim(l, "│")) == "any" {
+			t.Fatalf("a bare \"any\" on line %d:\n%s", i, ansi.Strip(h.c.View()))
+		}
+	}
+	if v := ansi.Strip(h.c.View()); !hasLine(v, "run_by_dependency_order false") || !hasLine(v, "no type declared: sent as JSON if it parses, else as text") {
+		t.Fatalf("the untyped parameter is not explained:\n%s", v)
+	}
+	h.press("tab")
+	if v := ansi.Strip(h.c.View()); !hasLine(v, "list of node_type") {
+		t.Fatalf("a typed parameter lost its type:\n%s", v)
 	}
 }

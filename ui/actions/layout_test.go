@@ -10,8 +10,8 @@ import (
 	"github.com/cfytop/cfytop/client"
 )
 
-// Every dialog fits 80x24 and never shows a control character from the
-// manager.
+// Every dialog fits 80x24 (with the shell's margin each side) and never
+// shows a control character from the manager.
 func TestViewsFit80x24AndAreClean(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {80, 20}, {120, 40}, {60, 15}, {60, 11}} {
 		viewsFit(t, size[0], size[1])
@@ -76,8 +76,8 @@ func viewsFit(t *testing.T, width, height int) {
 	views["start/form-errors"] = h.c.View()
 
 	for name, v := range views {
-		if w := lipgloss.Width(v); w > width {
-			t.Errorf("%dx%d %s: %d columns wide", width, height, name, w)
+		if w := lipgloss.Width(v); w > width-boxMargin {
+			t.Errorf("%dx%d %s: %d columns wide, with the margins more than %d", width, height, name, w, width)
 		}
 		if n := lipgloss.Height(v); n > height {
 			t.Errorf("%dx%d %s: %d rows tall", width, height, name, n)
@@ -101,8 +101,8 @@ func hasLine(view, want string) bool {
 
 func checkFits(t *testing.T, name, v string, size [2]int) {
 	t.Helper()
-	if w := lipgloss.Width(v); w > size[0] {
-		t.Errorf("%s: %d columns wide", name, w)
+	if w := lipgloss.Width(v); w > size[0]-boxMargin {
+		t.Errorf("%s: %d columns wide, with the margins more than %d", name, w, size[0])
 	}
 	if n := lipgloss.Height(v); n > size[1] {
 		t.Errorf("%s: %d rows tall:\n%s", name, n, v)

@@ -171,7 +171,10 @@ func (b *lines) fit(height int) []string {
 	return out
 }
 
+// fieldLabelW is the width of a field's label column.
+const fieldLabelW = 11
+
 // field renders "label  value" with the label muted.
 func (b *lines) field(label, value string) {
-	b.add(b.st.Label.Render(fmt.Sprintf("%-11s", label)) + value)
+	b.add(b.st.Label.Render(fmt.Sprintf("%-*s", fieldLabelW, label)) + value)
 }

@@ -15,10 +15,17 @@ const (
 	maxBoxWidth = 78
 	minBoxWidth = 30
 	boxChrome   = 4 // border (2) + horizontal padding (2)
+	// boxMargin is the blank column the shell draws each side of a dialog
+	// to set it off from the screen under it: the box's border stays whole
+	// only if the box leaves room for it.
+	boxMargin = 2
 )
 
+// boxRoom is the widest a box may be in the width given by SetSize.
+func (c *Controller) boxRoom() int { return c.w - boxMargin }
+
 func (c *Controller) boxWidth() int {
-	return max(minBoxWidth, min(maxBoxWidth, c.w))
+	return max(minBoxWidth, min(maxBoxWidth, c.boxRoom()))
 }
 
 func (c *Controller) contentWidth() int { return c.boxWidth() - boxChrome }

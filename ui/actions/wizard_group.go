@@ -431,6 +431,42 @@ func groupToast(m groupResultMsg) string {
 		wf, on, dg, textsafe.Clean(common.ShortID(m.group.ID)), m.group.Concurrency)
 }
 
+// maxMemberLines bounds the group's member list in the review, so that
+// the review of a large group still fits 80x24.
+const maxMemberLines = 3
+
+// memberLines lists a group's deployment IDs, cleaned, comma-separated
+// and wrapped at width in at most maxLines lines: when they do not all
+// fit, the first ones and "and N more".
+func memberLines(ids []string, width, maxLines int) []string {
+	clean := make([]string, 0, min(len(ids), maxLines*width))
+	for _, id := range ids {
+		if len(clean) == cap(clean) {
+			break // more than could fit: each takes a column at least
+		}
+		clean = append(clean, textsafe.Clean(id))
+	}
+	list := func(k int) []string {
+		s := strings.Join(clean[:k], ", ")
+		if k < len(ids) {
+			if k > 0 {
+				s += ","
+			}
+			s += fmt.Sprintf(" and %d more", len(ids)-k)
+		}
+		return wrapWords(strings.TrimSpace(s), width)
+	}
+	if ls := list(len(clean)); len(clean) == len(ids) && len(ls) <= maxLines {
+		return ls
+	}
+	// The most that fit with the count of the rest: grow while they fit.
+	k := 0
+	for k < len(clean) && len(list(k+1)) <= maxLines {
+		k++
+	}
+	return list(k)
+}
+
 // viewGroupConfirm is the review of a group start: what will be sent, the
 // request itself, the cfy command, and the count to type.
 func (c *Controller) viewGroupConfirm(b *lines, d *dialog) {
@@ -438,6 +474,17 @@ func (c *Controller) viewGroupConfirm(b *lines, d *dialog) {
 	r := st.greq
 	n := st.members()
 	b.field("group", textsafe.Clean(r.DeploymentGroupID)+sty.Muted.Render("  "+common.Plural(n, "deployment")))
+	if st.group != nil && n > 0 {
+		b.at(prioHigh, func() {
+			for i, l := range memberLines(st.group.DeploymentIDs, b.width-fieldLabelW, maxMemberLines) {
+				if i == 0 {
+					b.field("members", l)
+				} else {
+					b.add(strings.Repeat(" ", fieldLabelW) + l)
+				}
+			}
+		})
+	}
 	wf := textsafe.Clean(r.WorkflowID)
 	if st.typedWf {
 		b.field("workflow", wf+sty.Muted.Render("  typed, not listed: the manager checks it"))

@@ -108,7 +108,9 @@ func decodeJSON(s string, v any) error {
 	return nil
 }
 
-// typeLabel is the type shown beside a parameter's name.
+// typeLabel is the type shown under the focused parameter: the declared
+// one, or, when none is declared, in words how the text is read (see
+// parseParam) — never a bare "any" that reads like a value.
 func typeLabel(p client.WorkflowParam) string {
 	switch {
 	case p.Type == "list" && p.ItemType != "":
@@ -116,7 +118,7 @@ func typeLabel(p client.WorkflowParam) string {
 	case p.Type != "":
 		return p.Type
 	}
-	return "any"
+	return "no type declared: sent as JSON if it parses, else as text"
 }
 
 // parseCustom reads the custom parameters field: a JSON object.

@@ -3,11 +3,13 @@
 package cmdline
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/textsafe"
@@ -21,10 +23,19 @@ type Model struct {
 	history []string
 	hpos    int    // the history line shown; len(history) is the line being typed
 	draft   string // the line being typed, kept while browsing the history
-	hint    string // candidates after an ambiguous completion
-	keys    keymap.KeyMap
-	styles  *themes.Styles
-	width   int
+	hint    string // what the last completion said (no candidate)
+	// usage is every command as help names it ("tenant NAME"), from the
+	// shell's command table: the empty prompt lists them.
+	usage []string
+	// cands are the candidates of an ambiguous completion, listed under
+	// the prompt; pick is the one the word now holds (-1: none yet, the
+	// word is their common prefix), word where that word starts.
+	cands  []string
+	pick   int
+	word   int
+	keys   keymap.KeyMap
+	styles *themes.Styles
+	width  int
 
 	run, complete, prev, next key.Binding
 }
@@ -39,7 +50,6 @@ func New(styles *themes.Styles, keys keymap.KeyMap) Model {
 	st.Focused.Placeholder, st.Blurred.Placeholder = styles.Muted, styles.Muted
 	st.Cursor.Blink = false
 	in.SetStyles(st)
-	in.Placeholder = "executions, tenant NAME, profile NAME, q (tab completes)"
 	return Model{
 		in: in, keys: keys, styles: styles, width: 80,
 		run:      key.NewBinding(key.WithKeys(keys.DialogSubmit.Keys()...), key.WithHelp(keys.DialogSubmit.Help().Key, "run")),
@@ -57,6 +67,7 @@ func (m Model) Restyle(styles *themes.Styles) Model {
 		n.in.Focus()
 	}
 	n.open, n.history, n.hpos, n.draft, n.width = m.open, m.history, m.hpos, m.draft, m.width
+	n.usage, n.cands, n.pick, n.word, n.hint = m.usage, m.cands, m.pick, m.word, m.hint
 	n.in.SetWidth(max(m.width/2, 20))
 	return n
 }
@@ -64,11 +75,14 @@ func (m Model) Restyle(styles *themes.Styles) Model {
 // Open reports whether the prompt is shown and takes the keys.
 func (m Model) Open() bool { return m.open }
 
-// Start opens an empty prompt.
-func (m Model) Start() (Model, tea.Cmd) {
+// Start opens an empty prompt; usage is every command as help names it
+// ("tenant NAME"), listed while nothing is typed.
+func (m Model) Start(usage []string) (Model, tea.Cmd) {
 	m.open = true
+	m.usage = usage
 	m.in.SetValue("")
 	m.hint, m.draft = "", ""
+	m.cands = nil
 	m.hpos = len(m.history)
 	return m, m.in.Focus()
 }
@@ -78,6 +92,7 @@ func (m Model) Close() Model {
 	m.open = false
 	m.in.Blur()
 	m.hint = ""
+	m.cands = nil
 	return m
 }
 
@@ -112,6 +127,7 @@ func (m Model) Submit() (Model, string) {
 // Update handles a key while the prompt is open: history with ↑/↓, and
 // editing. Tab, enter and esc are the shell's (see Complete and Submit).
 func (m Model) Update(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	m.cands = nil // any other key ends a round of completions
 	switch {
 	case key.Matches(msg, m.prev):
 		if m.hpos > 0 {
@@ -144,11 +160,18 @@ func (m Model) Update(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 // IsComplete reports whether msg is the completion key.
 func (m Model) IsComplete(msg tea.KeyPressMsg) bool { return key.Matches(msg, m.complete) }
 
-// Complete replaces the word being typed with the longest prefix the
-// candidates share; one candidate is completed with a space after it, and
-// several are listed under the prompt.
+// Complete completes the word being typed, as a shell does: the first
+// press replaces it with the longest prefix the candidates share (one
+// candidate is completed with a space after it) and lists them under the
+// prompt; each further press puts the next of them in the word, round.
 func (m Model) Complete(candidates []string) Model {
 	line := m.in.Value()
+	if len(m.cands) > 1 {
+		m.pick = (m.pick + 1) % len(m.cands)
+		m.in.SetValue(line[:m.word] + m.cands[m.pick])
+		m.in.CursorEnd()
+		return m
+	}
 	start := strings.LastIndexByte(line, ' ') + 1
 	word := line[start:]
 	var match []string
@@ -157,6 +180,7 @@ func (m Model) Complete(candidates []string) Model {
 			match = append(match, c)
 		}
 	}
+	m.cands = nil
 	switch len(match) {
 	case 0:
 		m.hint = "no completion for " + quote(word)
@@ -166,7 +190,8 @@ func (m Model) Complete(candidates []string) Model {
 		m.hint = ""
 	default:
 		m.in.SetValue(line[:start] + commonPrefix(match))
-		m.hint = strings.Join(match, "  ")
+		m.hint = ""
+		m.cands, m.pick, m.word = match, -1, start
 	}
 	m.in.CursorEnd()
 	return m
@@ -189,13 +214,89 @@ func commonPrefix(ss []string) string {
 	return p
 }
 
-// View is the prompt, and the candidates of an ambiguous completion.
+// View is the prompt and, in the width left of the footer, the
+// candidates of an ambiguous completion (the one picked marked), what the
+// last completion said, or, while nothing is typed, every command.
 func (m Model) View() string {
-	v := m.in.View()
-	if m.hint != "" {
-		v += "  " + m.styles.Muted.Render(textsafe.Clean(m.hint))
+	in := m.in
+	empty := in.Value() == ""
+	if empty && len(m.cands) == 0 && m.hint == "" {
+		in.Placeholder = fitWords(m.usageHint(m.width-2), -1, m.width-2, nil)
+		in.SetWidth(max(1, m.width-2))
+	}
+	v := in.View()
+	room := m.width - ansi.StringWidth(v) - 2
+	switch {
+	case len(m.cands) > 0:
+		accent := func(s string) string { return m.styles.Accent.Render(s) }
+		v += "  " + fitWords(m.cands, m.pick, room, accent)
+	case m.hint != "":
+		v += "  " + m.styles.Muted.Render(ansi.Truncate(textsafe.Clean(m.hint), max(room, 1), "…"))
 	}
 	return v
+}
+
+// usageHint is the list of commands for the empty prompt, as full as fits
+// in width: with their arguments, else by name only.
+func (m Model) usageHint(width int) []string {
+	if ansi.StringWidth(strings.Join(m.usage, ", ")) <= width {
+		out := make([]string, len(m.usage))
+		for i, u := range m.usage {
+			out[i] = u
+			if i < len(m.usage)-1 {
+				out[i] += ","
+			}
+		}
+		return out
+	}
+	names := make([]string, len(m.usage))
+	for i, u := range m.usage {
+		names[i], _, _ = strings.Cut(u, " ")
+	}
+	return names
+}
+
+// fitWords lays words out on one line of at most width cells: all of them
+// when they fit, else a run of them that holds the one at mark (marked
+// with style; -1 for none), "…" first when some before it are left out,
+// and "+N" for how many are not shown.
+func fitWords(words []string, mark, width int, style func(string) string) string {
+	clean := make([]string, len(words))
+	for i, w := range words {
+		clean[i] = textsafe.Clean(w)
+	}
+	render := func(from, to int) string {
+		var parts []string
+		if from > 0 {
+			parts = append(parts, "…")
+		}
+		for i := from; i < to; i++ {
+			w := clean[i]
+			if i == mark && style != nil {
+				w = style(w)
+			}
+			parts = append(parts, w)
+		}
+		if hidden := len(clean) - (to - from); hidden > 0 {
+			parts = append(parts, fmt.Sprintf("+%d", hidden))
+		}
+		return strings.Join(parts, " ")
+	}
+	from := 0
+	if mark > 0 {
+		// Start as late as keeps the mark with as many after it as fit.
+		for from < mark && ansi.StringWidth(render(from, mark+1)) > width {
+			from++
+		}
+	}
+	to := from
+	for to < len(clean) && ansi.StringWidth(render(from, to+1)) <= width {
+		to++
+	}
+	if to <= max(mark, from) && to < len(clean) {
+		to = max(mark, from) + 1 // not even one fits: show it, cut
+	}
+	return ansi.Truncate(render(from, to), max(width, 1), "…")
 }
 
 // ShortHelp lists the prompt's keys (help.KeyMap).
