@@ -6,6 +6,7 @@ package executions
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -348,8 +349,16 @@ func (m Model) Selected() (client.Execution, bool) { return m.list.Selected() }
 
 // Target is the execution an action key acts on: the one in the pane when
 // the pane has the keys or shows the selected row (it is fetched in full),
-// else the selected row.
+// else the selected row. While the pane shows an execution the list has
+// not selected (pending), no row is highlighted and only the pane's
+// execution is a target.
 func (m Model) Target() (client.Execution, bool) {
+	if m.pending != "" {
+		if !m.paneOpen {
+			return client.Execution{}, false
+		}
+		return m.pane.Execution()
+	}
 	sel, ok := m.Selected()
 	if m.paneOpen {
 		if pe, have := m.pane.Execution(); have && (m.focus == focusPane || (ok && pe.ID == sel.ID)) {
@@ -358,6 +367,10 @@ func (m Model) Target() (client.Execution, bool) {
 	}
 	return sel, ok
 }
+
+// cursorShown reports whether the list highlights its selected row: not
+// while the pane shows an execution the list has not selected yet.
+func (m Model) cursorShown() bool { return m.pending == "" }
 
 // afterListChange notices a new selection and, once it settles, shows it in
 // the pane.
@@ -409,9 +422,14 @@ func (m Model) onSettle(msg settleMsg) (Model, tea.Cmd) {
 
 // openPending selects the execution asked for on the command line once the
 // list has it: once, and only while the user has not moved, filtered or
-// closed the pane since (see dropPending).
+// closed the pane since (see dropPending). A filter that hides it is
+// cleared (see reveal).
 func (m *Model) openPending() tea.Cmd {
-	if m.pending == "" || !m.list.Select(m.pending) {
+	if m.pending == "" {
+		return nil
+	}
+	ok, said := m.reveal(m.pending)
+	if !ok {
 		return nil
 	}
 	m.pending = ""
@@ -419,9 +437,38 @@ func (m *Model) openPending() tea.Cmd {
 	m.selID = e.ID
 	m.settle++
 	if !m.paneOpen {
-		return nil
+		return said
 	}
-	return m.pane.Show(e)
+	return tea.Batch(said, m.pane.Show(e))
+}
+
+// reveal selects the execution id. When the list has it but the filter in
+// force, or the failure cause the list is narrowed to, hides it, they are
+// cleared first and the status line says so in words: the highlighted row
+// must be the execution the pane shows and the action keys act on. ok is
+// false when the list does not have it at all.
+func (m *Model) reveal(id string) (ok bool, said tea.Cmd) {
+	if m.list.Select(id) {
+		return true, nil
+	}
+	if _, known := m.list.Get(id); !known {
+		return false, nil
+	}
+	var cleared []string
+	if m.filter.text != "" {
+		cleared = append(cleared, fmt.Sprintf("filter %q", m.filter.text))
+		m.clearFilter()
+	}
+	if m.clearNarrow() {
+		cleared = append(cleared, "failure cause")
+	}
+	if !m.list.Select(id) {
+		return false, nil
+	}
+	if len(cleared) == 0 {
+		return true, nil
+	}
+	return true, common.Note(strings.Join(cleared, " and ") + " cleared to show " + common.ShortID(id))
 }
 
 // onShowExecution selects an execution another screen pointed at (or
