@@ -132,6 +132,10 @@ type Model struct {
 	pending    string // Options.Execution, selected once the list has it; dropped once the user moves
 	marks      *markSet
 
+	// heldTail is the pane's next read, due while another screen covered
+	// this one: held until it is on top again (SetActive).
+	heldTail *detailpane.TailMsg
+
 	tri    triageState // stuck rules and new trouble (triage.go)
 	zoom   bool        // the pane fills the body (zoom.go)
 	narrow string      // the failure cause the list is narrowed to (zoom.go)
@@ -243,7 +247,13 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.onOperationsRetry(msg)
 	case failures.NarrowMsg:
 		return m.onNarrow(msg)
-	case detailpane.ExecutionMsg, detailpane.EventsMsg, detailpane.TailMsg:
+	case detailpane.TailMsg:
+		if !m.active {
+			m.heldTail = &msg // read again once the screen is on top (SetActive)
+			return m, nil
+		}
+		return m.updatePane(msg)
+	case detailpane.ExecutionMsg, detailpane.EventsMsg:
 		return m.updatePane(msg)
 	case common.ExecutionUpdatedMsg:
 		if msg.Started {
@@ -521,7 +531,9 @@ func (m Model) SetTimes(t humantime.Mode) common.Screen {
 }
 
 // SetActive stops the polls and the pane's tail while another screen covers
-// this one, and catches up at once when it is on top again.
+// this one, and catches up at once when it is on top again. The pane keeps
+// what it shows (the answers already on their way still reach it); a read
+// of it that fell due meanwhile is made on return, and nothing else.
 func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
 	if active == m.active {
 		return m, nil
@@ -529,7 +541,6 @@ func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
 	m.active = active
 	if !active {
 		m.stopPoll()
-		m.pane.Stop()
 		m.clockOn = false
 		return m, nil
 	}
@@ -537,8 +548,11 @@ func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
 	if !m.poll.paused {
 		cmds = append(cmds, m.startPoll(false))
 	}
-	if e, ok := m.pane.Execution(); m.paneOpen && ok {
-		cmds = append(cmds, m.pane.Show(e))
+	if t := m.heldTail; t != nil {
+		m.heldTail = nil
+		var cmd tea.Cmd
+		m, cmd = m.updatePane(*t)
+		cmds = append(cmds, cmd)
 	}
 	return m, tea.Batch(cmds...)
 }
