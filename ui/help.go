@@ -8,9 +8,11 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
+	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/actions"
 	"github.com/cfytop/cfytop/ui/common"
 )
 
@@ -73,6 +75,45 @@ type footerMemo struct {
 	key    string // the width and the bindings the line was drawn for
 	next   []byte // scratch for the next key
 	line   string
+}
+
+// hinted are the actions the key line may name for the target, first
+// offered first: stopping a running execution (force-cancel once it is
+// cancelling), resuming a stopped one.
+var hinted = []actions.Kind{actions.Cancel, actions.ForceCancel, actions.Resume}
+
+// actionHint is what the executions screens put in their key line in place
+// of the cancel key: the action the target's status allows (cancel on an
+// active execution, force-cancel on a cancelling one, resume on a failed or
+// cancelled one), or ok false for none (one that ended well). The dialogs
+// decide, by their specs in ui/actions, asked through a controller of
+// their own that opens nothing on screen and sends nothing. The answer is
+// kept for the last status, workflow and tenant asked about: the key line
+// is drawn every frame.
+func actionHint(keys keymap.KeyMap) func(e *client.Execution) (key.Binding, bool) {
+	probe := actions.New(actions.Options{Keys: keys})
+	var last struct {
+		status       client.Status
+		wf, tenant   string
+		kind         actions.Kind
+		asked, found bool
+	}
+	return func(e *client.Execution) (key.Binding, bool) {
+		if !last.asked || last.status != e.Status || last.wf != e.WorkflowID || last.tenant != e.TenantName {
+			last.asked, last.found = true, false
+			last.status, last.wf, last.tenant = e.Status, e.WorkflowID, e.TenantName
+			for _, kind := range hinted {
+				if c, _ := probe.Open(kind, e); c.Active() {
+					last.kind, last.found = kind, true
+					break
+				}
+			}
+		}
+		if !last.found {
+			return key.Binding{}, false
+		}
+		return actions.Binding(keys, last.kind), true
+	}
 }
 
 func (a App) helpLine(keys []key.Binding) string {

@@ -52,6 +52,9 @@ type Options struct {
 	Group string
 	// Stuck are the thresholds of the stuck rules; zero = the defaults.
 	Stuck triage.Thresholds
+	// ActionHint names the action the key line offers for the target in
+	// place of the cancel key; ok false for none. nil = always cancel.
+	ActionHint func(e *client.Execution) (b key.Binding, ok bool)
 }
 
 // focus says which part of the screen gets the keys.
@@ -583,7 +586,26 @@ func (m Model) ShortHelp() []key.Binding {
 	if m.focus == focusPane && m.paneOpen && m.pane.SearchOpen() {
 		return m.pane.ShortHelp()
 	}
-	return []key.Binding{k.Filter, k.Open, k.Help, k.Command, k.Quit, k.Sort, k.Refresh, k.Pause, k.Cancel}
+	// The action key comes early, so that it is on the line at 80 columns.
+	return append(append([]key.Binding{k.Filter, k.Open}, m.actionHint()...), k.Help, k.Command, k.Quit, k.Sort, k.Refresh, k.Pause)
+}
+
+// actionHint is the key line's action: the one the target's status allows
+// (Options.ActionHint), none when it allows none; cancel, the first of the
+// action keys, with marks set (the keys then act on the marks) or nothing
+// to act on.
+func (m Model) actionHint() []key.Binding {
+	if m.o.ActionHint == nil || m.marks.len() > 0 {
+		return []key.Binding{m.keys.Cancel}
+	}
+	e, ok := m.Target()
+	if !ok {
+		return []key.Binding{m.keys.Cancel}
+	}
+	if b, ok := m.o.ActionHint(&e); ok {
+		return []key.Binding{b}
+	}
+	return nil
 }
 
 // FullHelp is every key of the screen, grouped as keymap.HelpGroupTitles.
