@@ -238,6 +238,7 @@ func (a App) push(build func(common.Context, common.ID) common.Screen) (App, tea
 	}
 	a.stack = append(a.stack, s)
 	a.top = a.topLine()
+	a.status.leaveScreen()
 	return a, tea.Batch(hide, s.Init())
 }
 
@@ -257,6 +258,7 @@ func (a App) pop() (App, tea.Cmd) {
 		a.stack[n-1] = a.stack[n-1].SetSize(a.width, a.bodyH)
 	}
 	a.top = a.topLine()
+	a.status.leaveScreen()
 	return a, tea.Batch(stop, show)
 }
 
