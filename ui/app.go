@@ -50,6 +50,7 @@ type App struct {
 	switchN      int // the tenant or profile switch last asked for; older answers are dropped
 
 	quitWait   bool   // quit was pressed while an action request was out: quit when it is answered
+	quitArmed  bool   // q was pressed with marks set and said so: q again at once quits
 	actionWord string // the action of the request last sent, for the waiting message
 }
 
