@@ -1,9 +1,12 @@
 package executions
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/themes"
@@ -34,6 +37,19 @@ func TestHeaderCountsAndRowsShareTheStatusLook(t *testing.T) {
 		}
 		if !strings.Contains(h2.m.View(), sgr+themes.Glyph(st)+" "+st.Display()) {
 			t.Errorf("%s: the row's status is not drawn in the status style:\n%q", st, h2.m.View())
+		}
+	}
+}
+
+// The counts and the scope never run together, at any width: "stuck 2 84
+// executions" read as one number after another.
+func TestHeaderCountsAndScopeStayApart(t *testing.T) {
+	h := newHarness(t, Options{}, uitest.NewManager(uitest.Sample()...), 120, 10)
+	runTogether := regexp.MustCompile(`\d \d+ (executions|of)`)
+	for w := 40; w <= 160; w++ {
+		line := ansi.Strip(h.m.Header(w))
+		if runTogether.MatchString(line) {
+			t.Fatalf("at %d columns the counts run into the scope: %q", w, line)
 		}
 	}
 }
