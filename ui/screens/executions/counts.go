@@ -3,6 +3,7 @@ package executions
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/themes"
@@ -41,13 +42,45 @@ func (m Model) compactCounts() string {
 	return b.String()
 }
 
-// failedLastHour is how many failures ended in the last hour, between
-// before and after; "" when none.
+// failedLastHour is how many of the failures counted beside it ended in
+// the last hour, between before and after; "" when none.
 func (m Model) failedLastHour(before, after string) string {
-	if m.tri.failed1h == 0 {
+	n := m.shownFailed1h()
+	if n == 0 {
 		return ""
 	}
-	return m.styles.StatusFailed.Render(before + strconv.Itoa(m.tri.failed1h) + after)
+	return m.styles.StatusFailed.Render(before + strconv.Itoa(n) + after)
+}
+
+// hourCount keeps shownFailed1h's last count and what it was counted for.
+type hourCount struct {
+	rev            uint64
+	filter, narrow string
+	now            time.Time
+	n              int
+}
+
+// shownFailed1h is the failures that ended in the last hour among the rows
+// the list shows: the scope of the failed count beside it, which a filter
+// or a narrowed cause makes smaller than the window the triage rules read.
+// Counted again only when the rows, the filter or the clock moved.
+func (m Model) shownFailed1h() int {
+	if m.list.Len() == m.list.Total() {
+		return m.tri.failed1h
+	}
+	c := m.hour
+	if c.rev == m.list.Revision() && c.filter == m.filter.text && c.narrow == m.narrow && c.now.Equal(m.now) {
+		return c.n
+	}
+	hour := m.now.Add(-time.Hour)
+	n := 0
+	for e := range m.list.All() {
+		if e.Status == client.StatusFailed && e.EndedAt.Valid && e.EndedAt.Value.After(hour) && m.list.Shown(e.ID) {
+			n++
+		}
+	}
+	*c = hourCount{rev: m.list.Revision(), filter: m.filter.text, narrow: m.narrow, now: m.now, n: n}
+	return n
 }
 
 // stuckCount is the full header's stuck count after sep; "" when none.

@@ -138,6 +138,7 @@ type Model struct {
 	// heldTail is the pane's next read, due while another screen covered
 	// this one: held until it is on top again (SetActive).
 	heldTail *detailpane.TailMsg
+	hour     *hourCount // the header's last-hour failures among the shown rows (counts.go)
 
 	tri    triageState // stuck rules and new trouble (triage.go)
 	zoom   bool        // the pane fills the body (zoom.go)
@@ -163,7 +164,7 @@ func (m clockMsg) ScreenID() common.ID  { return m.to }
 func New(ctx common.Context, id common.ID, o Options) Model {
 	m := Model{
 		id: id, o: o, keys: ctx.Keys, styles: ctx.Styles, nowFn: ctx.Now, after: ctx.After,
-		system: o.System, pending: o.Execution, active: true, marks: newMarkSet(),
+		system: o.System, pending: o.Execution, active: true, marks: newMarkSet(), hour: &hourCount{},
 	}
 	if m.nowFn == nil {
 		m.nowFn = time.Now

@@ -6,10 +6,12 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/screens/failures"
 	"github.com/cfytop/cfytop/ui/uitest"
 )
 
@@ -51,5 +53,31 @@ func TestHeaderCountsAndScopeStayApart(t *testing.T) {
 		if runTogether.MatchString(line) {
 			t.Fatalf("at %d columns the counts run into the scope: %q", w, line)
 		}
+	}
+}
+
+// The last hour's failures are counted in the scope of the failed count
+// beside them: narrowed to a cause whose failures are old, none is recent.
+func TestHeaderLastHourCountsTheShownFailures(t *testing.T) {
+	recent := uitest.Exec(uitest.UUID(1), "install", "web-01", client.StatusFailed, 10*time.Minute)
+	var old []client.Execution
+	for i := 2; i <= 5; i++ {
+		old = append(old, uitest.Exec(uitest.UUID(i), "heal", "db-01", client.StatusFailed, time.Duration(i)*time.Hour))
+	}
+	h := newHarness(t, Options{}, uitest.NewManager(append(old, recent)...), 120, 10)
+	if line := ansi.Strip(h.m.Header(120)); !strings.Contains(line, "failed 5 (1 in the last hour)") {
+		t.Fatalf("the whole window: %q", line)
+	}
+	h.send(failures.NarrowMsg{To: h.m.ID(), Cause: "boom", IDs: []string{old[0].ID, old[1].ID, old[2].ID, old[3].ID}})
+	if line := ansi.Strip(h.m.Header(120)); !strings.Contains(line, "failed 4") || strings.Contains(line, "last hour") {
+		t.Fatalf("narrowed to the old failures: %q", line)
+	}
+	h.press("esc")
+	h.press("/")
+	for _, r := range "dep:web" {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	if line := ansi.Strip(h.m.Header(120)); !strings.Contains(line, "failed 1 (1 in the last hour)") {
+		t.Fatalf("filtered to the recent failure: %q", line)
 	}
 }
