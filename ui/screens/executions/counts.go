@@ -1,6 +1,7 @@
 package executions
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,36 +11,50 @@ import (
 )
 
 // compactCounts is the header's counts when the terminal is narrow: the
-// failed (with the last hour's), stuck and active counts always, each a
-// glyph and a number, so that at 80 columns none is cut: ✗15 1h:2 ⚠2 ▶3 ◷1.
+// failed (with the last hour's), stuck and started counts always, then the
+// pending, stopping and waiting ones that there are, each the glyph its
+// rows carry in the list and a number, so that at 80 columns none is cut:
+// ✗15 1h:2 ⚠2 ▶3 …1 ⟳2 ◷1. The full help's legend explains them.
 func (m Model) compactCounts() string {
 	var b strings.Builder
 	if n := m.poll.unreadable; n > 0 {
 		b.WriteString(m.styles.StatusFailed.Render("!" + strconv.Itoa(n) + " unreadable"))
 		b.WriteByte(' ')
 	}
-	failed, active, waiting := 0, 0, 0
+	failed := 0
+	var running [len(compactRunning)]int
 	for _, c := range m.list.Counts() {
-		switch {
-		case c.Status == client.StatusFailed:
+		if c.Status == client.StatusFailed {
 			failed += c.Count
-		case c.Status.IsActive():
-			active += c.Count
-		case c.Status.IsWaiting():
-			waiting += c.Count
+			continue
+		}
+		for i, sts := range compactRunning {
+			if slices.Contains(sts, c.Status) {
+				running[i] += c.Count
+			}
 		}
 	}
 	b.WriteString(m.styles.StatusFailed.Render(themes.Glyph(client.StatusFailed) + strconv.Itoa(failed)))
 	b.WriteString(m.failedLastHour(" 1h:", ""))
 	b.WriteByte(' ')
 	b.WriteString(m.styles.Stuck.Render("⚠" + strconv.Itoa(m.StuckCount())))
-	b.WriteByte(' ')
-	b.WriteString(m.styles.StatusActive.Render(themes.Glyph(client.StatusStarted) + strconv.Itoa(active)))
-	if waiting > 0 {
+	for i, sts := range compactRunning {
+		if running[i] == 0 && i > 0 {
+			continue // started is always there; the others when there are some
+		}
 		b.WriteByte(' ')
-		b.WriteString(m.styles.StatusWaiting.Render(themes.Glyph(client.StatusQueued) + strconv.Itoa(waiting)))
+		b.WriteString(m.styles.Status(sts[0]).Render(themes.Glyph(sts[0]) + strconv.Itoa(running[i])))
 	}
 	return b.String()
+}
+
+// compactRunning are the compact counts of the executions not yet ended,
+// one per glyph of the list: started, pending, stopping, waiting.
+var compactRunning = [...][]client.Status{
+	{client.StatusStarted},
+	{client.StatusPending},
+	{client.StatusCancelling, client.StatusForceCancelling, client.StatusKillCancelling},
+	{client.StatusQueued, client.StatusScheduled},
 }
 
 // failedLastHour is how many of the failures counted beside it ended in

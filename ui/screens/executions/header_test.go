@@ -81,3 +81,26 @@ func TestHeaderLastHourCountsTheShownFailures(t *testing.T) {
 		t.Fatalf("filtered to the recent failure: %q", line)
 	}
 }
+
+// The compact counts use the glyphs of the list's rows, each counting the
+// rows that carry it: ▶ started only, … pending, ⟳ stopping, ◷ waiting.
+func TestCompactCountsMeanWhatTheRowsGlyphsMean(t *testing.T) {
+	execs := append(uitest.Sample(),
+		uitest.Exec(uitest.UUID(6), "heal", "web-06", client.StatusPending, time.Minute),
+		uitest.Exec(uitest.UUID(7), "heal", "web-07", client.StatusCancelling, time.Minute),
+		uitest.Exec(uitest.UUID(8), "heal", "web-08", client.StatusForceCancelling, time.Minute),
+		uitest.Exec(uitest.UUID(9), "heal", "web-09", client.StatusScheduled, time.Minute))
+	h := newHarness(t, Options{}, uitest.NewManager(execs...), 80, 20)
+	line := ansi.Strip(h.m.Header(80))
+	for _, want := range []string{"✗1", "▶1", "…1", "⟳2", "◷2"} {
+		if !strings.Contains(line, want) {
+			t.Fatalf("compact counts %q lack %q", line, want)
+		}
+	}
+	rows := ansi.Strip(h.m.View())
+	for glyph, n := range map[string]int{"▶": 1, "…": 1, "⟳": 2, "◷": 2} {
+		if got := strings.Count(rows, glyph+" "); got != n {
+			t.Fatalf("%d rows carry %s, the header counts %d:\n%s", got, glyph, n, rows)
+		}
+	}
+}
