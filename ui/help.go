@@ -14,6 +14,8 @@ import (
 	"github.com/cfytop/cfytop/themes"
 	"github.com/cfytop/cfytop/ui/actions"
 	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/execlist"
+	"github.com/cfytop/cfytop/ui/screens/executions"
 )
 
 func newHelp(s *themes.Styles) help.Model {
@@ -154,6 +156,9 @@ func (a App) fullHelp(w int) string {
 	if _, ok := a.topScreen().(common.Targeter); ok {
 		blocks = append(blocks, a.filterHelp())
 	}
+	if _, ok := a.topScreen().(executions.Model); ok {
+		blocks = append(blocks, a.symbolsHelp())
+	}
 	// Lay the blocks out in rows that fit the width.
 	var rows []string
 	var row []string
@@ -202,6 +207,34 @@ func (h helpScreenKeys) ShortHelp() []key.Binding {
 }
 
 func (h helpScreenKeys) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
+
+// symbolsHelp is the legend of the executions list's glyphs: the column
+// left of the rows, the statuses, and the header's compact counts (at 80
+// columns, or with marks set), which use the rows' glyphs.
+func (a App) symbolsHelp() string {
+	g := themes.Glyph
+	legend := [][2]string{
+		{execlist.SelectedGlyph, "the selected row: the keys act on it"},
+		{execlist.MarkGlyph, "marked (" + a.keys.Mark.Help().Key + "): C F K R act on the marks"},
+		{execlist.NewGlyph, "failed or stuck since you last looked"},
+		{g(client.StatusStarted) + " " + g(client.StatusPending), "started, pending"},
+		{g(client.StatusQueued), "queued or scheduled"},
+		{g(client.StatusCancelling), "cancelling (also force-, kill-)"},
+		{g(client.StatusTerminated) + " " + g(client.StatusFailed) + " " + g(client.StatusCancelled), "completed, failed, cancelled"},
+		{"⚠", "stuck: the pane says why"},
+		{g(client.StatusFailed) + "9 1h:2", "header: 9 failed, 2 in the last hour"},
+		{"⚠2 " + g(client.StatusStarted) + "4", "header: 2 stuck, 4 started; …, ⟳, ◷ alike"},
+	}
+	kw := 0
+	for _, l := range legend {
+		kw = max(kw, lipgloss.Width(l[0]))
+	}
+	lines := []string{a.styles.Accent.Render("Symbols")}
+	for _, l := range legend {
+		lines = append(lines, a.styles.HelpKey.Render(l[0]+strings.Repeat(" ", kw-lipgloss.Width(l[0])))+" "+a.styles.HelpDesc.Render(l[1]))
+	}
+	return strings.Join(lines, "\n")
+}
 
 // filterHelp is the filter language's syntax, for the screens that filter.
 func (a App) filterHelp() string {

@@ -11,7 +11,7 @@ import (
 )
 
 const (
-	selectedMarker = "› "
+	selectedMarker = SelectedGlyph + " "
 	plainMarker    = "  "
 )
 
