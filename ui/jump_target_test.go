@@ -179,3 +179,21 @@ func TestGroupMembersKeepRowAndTargetTogether(t *testing.T) {
 	h.press("enter", "j")
 	h.sameTarget(h.highlightedOrFail(), "")
 }
+
+// The walkthrough's path through the real events screen: /status:failed,
+// enter, e, G, enter on a running execution's event.
+func TestEventsScreenJumpClearsTheFilterThatHidesIt(t *testing.T) {
+	f := uitest.NewManager(uitest.Sample()...)
+	running := uitest.UUID(1)
+	f.Events[running] = []client.Event{{Type: client.EventTypeEvent, EventType: "workflow_started", ExecutionID: client.Some(running),
+		WorkflowID: client.Some("install"), DeploymentID: client.Some("web-01"), Message: "Starting 'install' workflow execution", Timestamp: client.Time{Time: uitest.T0}}}
+	h := newHarness(t, Options{}, f, 120, 40).start()
+	h.press("/")
+	h.typeText("status:failed")
+	h.press("enter", "enter", "e", "G", "enter")
+	if len(h.app.stack) != 1 || h.st().Pane.ID() != running {
+		t.Fatalf("%d screens, pane %q; want the list with %s in the pane", len(h.app.stack), h.st().Pane.ID(), running)
+	}
+	h.mustContain(`filter "status:failed" cleared to show ` + common.ShortID(running))
+	h.sameTarget(common.ShortID(running), "")
+}
