@@ -67,34 +67,56 @@ func (m Model) failedLastHour(before, after string) string {
 	return m.styles.StatusFailed.Render(before + strconv.Itoa(n) + after)
 }
 
-// hourCount keeps shownFailed1h's last count and what it was counted for.
+// hourCount keeps what shownFailed1h counted: the window's failures of
+// the last hour (read again only when the rows change), and the last count
+// among the shown rows with what it was counted for.
 type hourCount struct {
 	rev            uint64
+	scanned        bool
+	from           time.Time // the hour's start the failures were collected for
+	fails          []failEnd
 	filter, narrow string
 	now            time.Time
 	n              int
 }
 
+type failEnd struct {
+	id string
+	at time.Time
+}
+
 // shownFailed1h is the failures that ended in the last hour among the rows
 // the list shows: the scope of the failed count beside it, which a filter
 // or a narrowed cause makes smaller than the window the triage rules read.
-// Counted again only when the rows, the filter or the clock moved.
+// The window is read again only when its rows changed (or the clock went
+// back); a keystroke in the filter, or a tick, looks only at the failures
+// collected then.
 func (m Model) shownFailed1h() int {
 	if m.list.Len() == m.list.Total() {
 		return m.tri.failed1h
 	}
 	c := m.hour
-	if c.rev == m.list.Revision() && c.filter == m.filter.text && c.narrow == m.narrow && c.now.Equal(m.now) {
+	hour := m.now.Add(-time.Hour)
+	if rev := m.list.Revision(); !c.scanned || c.rev != rev || hour.Before(c.from) {
+		c.fails = c.fails[:0]
+		for e := range m.list.All() {
+			if e.Status == client.StatusFailed && e.EndedAt.Valid && e.EndedAt.Value.After(hour) {
+				c.fails = append(c.fails, failEnd{id: e.ID, at: e.EndedAt.Value.Time})
+			}
+		}
+		c.rev, c.scanned, c.from = rev, true, hour
+		c.now = time.Time{} // count again
+	}
+	if c.filter == m.filter.text && c.narrow == m.narrow && c.now.Equal(m.now) {
 		return c.n
 	}
-	hour := m.now.Add(-time.Hour)
 	n := 0
-	for e := range m.list.All() {
-		if e.Status == client.StatusFailed && e.EndedAt.Valid && e.EndedAt.Value.After(hour) && m.list.Shown(e.ID) {
+	for _, f := range c.fails {
+		if f.at.After(hour) && m.list.Shown(f.id) {
 			n++
 		}
 	}
-	*c = hourCount{rev: m.list.Revision(), filter: m.filter.text, narrow: m.narrow, now: m.now, n: n}
+	c.filter, c.narrow, c.now, c.n = m.filter.text, m.narrow, m.now, n
 	return n
 }
 
