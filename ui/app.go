@@ -50,6 +50,7 @@ type App struct {
 	switchN      int // the tenant or profile switch last asked for; older answers are dropped
 
 	quitWait   bool   // quit was pressed while an action request was out: quit when it is answered
+	quitArmed  bool   // q was pressed with marks set and said so: q again at once quits
 	actionWord string // the action of the request last sent, for the waiting message
 }
 
@@ -238,6 +239,7 @@ func (a App) push(build func(common.Context, common.ID) common.Screen) (App, tea
 	}
 	a.stack = append(a.stack, s)
 	a.top = a.topLine()
+	a.status.leaveScreen()
 	return a, tea.Batch(hide, s.Init())
 }
 
@@ -257,6 +259,7 @@ func (a App) pop() (App, tea.Cmd) {
 		a.stack[n-1] = a.stack[n-1].SetSize(a.width, a.bodyH)
 	}
 	a.top = a.topLine()
+	a.status.leaveScreen()
 	return a, tea.Batch(stop, show)
 }
 

@@ -68,6 +68,25 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 	}
 }
 
+// BenchmarkFilterKeystrokeFrame100k is a keystroke in the filter and the
+// frame it draws: the header's counts (the last hour's failures among the
+// rows shown) are counted again for the new filter.
+func BenchmarkFilterKeystrokeFrame100k(b *testing.B) {
+	h := loadedApp(b, 100_000)
+	h.press("/")
+	h.typeText("status:faile")
+	app := h.app
+	keys := []tea.Msg{tea.KeyPressMsg{Code: 'd', Text: "d"}, tea.KeyPressMsg{Code: tea.KeyBackspace}}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m, _ := app.Update(keys[i%2])
+		app = m.(App)
+		_ = app.View()
+		i++
+	}
+}
+
 // BenchmarkWheelOverList10k is one notch of the wheel over the list, with
 // the pane open, and the frame it draws: what scrolling with the mouse
 // costs per event.

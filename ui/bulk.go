@@ -48,7 +48,7 @@ func (a App) pushGroups() (App, tea.Cmd) {
 			Members: func(ctx common.Context, id common.ID, groupID string) common.Screen {
 				return executions.New(ctx, id, executions.Options{
 					Manager: conn.Manager, AllTenants: o.AllTenants, Refresh: o.Refresh, Limit: o.Limit,
-					System: true, Timeout: o.Timeout, Group: groupID,
+					System: true, Timeout: o.Timeout, Group: groupID, ActionHint: actionHint(ctx.Keys),
 				})
 			}})
 	})

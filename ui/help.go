@@ -8,10 +8,14 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
+	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/keymap"
 	"github.com/cfytop/cfytop/themes"
+	"github.com/cfytop/cfytop/ui/actions"
 	"github.com/cfytop/cfytop/ui/common"
+	"github.com/cfytop/cfytop/ui/execlist"
+	"github.com/cfytop/cfytop/ui/screens/executions"
 )
 
 func newHelp(s *themes.Styles) help.Model {
@@ -75,6 +79,45 @@ type footerMemo struct {
 	line   string
 }
 
+// hinted are the actions the key line may name for the target, first
+// offered first: stopping a running execution (force-cancel once it is
+// cancelling), resuming a stopped one.
+var hinted = []actions.Kind{actions.Cancel, actions.ForceCancel, actions.Resume}
+
+// actionHint is what the executions screens put in their key line in place
+// of the cancel key: the action the target's status allows (cancel on an
+// active execution, force-cancel on a cancelling one, resume on a failed or
+// cancelled one), or ok false for none (one that ended well). The dialogs
+// decide, by their specs in ui/actions, asked through a controller of
+// their own that opens nothing on screen and sends nothing. The answer is
+// kept for the last status, workflow and tenant asked about: the key line
+// is drawn every frame.
+func actionHint(keys keymap.KeyMap) func(e *client.Execution) (key.Binding, bool) {
+	probe := actions.New(actions.Options{Keys: keys})
+	var last struct {
+		status       client.Status
+		wf, tenant   string
+		kind         actions.Kind
+		asked, found bool
+	}
+	return func(e *client.Execution) (key.Binding, bool) {
+		if !last.asked || last.status != e.Status || last.wf != e.WorkflowID || last.tenant != e.TenantName {
+			last.asked, last.found = true, false
+			last.status, last.wf, last.tenant = e.Status, e.WorkflowID, e.TenantName
+			for _, kind := range hinted {
+				if c, _ := probe.Open(kind, e); c.Active() {
+					last.kind, last.found = kind, true
+					break
+				}
+			}
+		}
+		if !last.found {
+			return key.Binding{}, false
+		}
+		return actions.Binding(keys, last.kind), true
+	}
+}
+
 func (a App) helpLine(keys []key.Binding) string {
 	line := a.help.ShortHelpView(keys)
 	var off []string
@@ -112,6 +155,9 @@ func (a App) fullHelp(w int) string {
 	}
 	if _, ok := a.topScreen().(common.Targeter); ok {
 		blocks = append(blocks, a.filterHelp())
+	}
+	if _, ok := a.topScreen().(executions.Model); ok {
+		blocks = append(blocks, a.symbolsHelp())
 	}
 	// Lay the blocks out in rows that fit the width.
 	var rows []string
@@ -161,6 +207,34 @@ func (h helpScreenKeys) ShortHelp() []key.Binding {
 }
 
 func (h helpScreenKeys) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
+
+// symbolsHelp is the legend of the executions list's glyphs: the column
+// left of the rows, the statuses, and the header's compact counts (at 80
+// columns, or with marks set), which use the rows' glyphs.
+func (a App) symbolsHelp() string {
+	g := themes.Glyph
+	legend := [][2]string{
+		{execlist.SelectedGlyph, "the selected row: the keys act on it"},
+		{execlist.MarkGlyph, "marked (" + a.keys.Mark.Help().Key + "): C F K R act on the marks"},
+		{execlist.NewGlyph, "failed or stuck since you last looked"},
+		{g(client.StatusStarted) + " " + g(client.StatusPending), "started, pending"},
+		{g(client.StatusQueued), "queued or scheduled"},
+		{g(client.StatusCancelling), "cancelling (also force-, kill-)"},
+		{g(client.StatusTerminated) + " " + g(client.StatusFailed) + " " + g(client.StatusCancelled), "completed, failed, cancelled"},
+		{"⚠", "stuck: the pane says why"},
+		{g(client.StatusFailed) + "9 1h:2", "header: 9 failed, 2 in the last hour"},
+		{"⚠2 " + g(client.StatusStarted) + "4", "header: 2 stuck, 4 started; …, ⟳, ◷ alike"},
+	}
+	kw := 0
+	for _, l := range legend {
+		kw = max(kw, lipgloss.Width(l[0]))
+	}
+	lines := []string{a.styles.Accent.Render("Symbols")}
+	for _, l := range legend {
+		lines = append(lines, a.styles.HelpKey.Render(l[0]+strings.Repeat(" ", kw-lipgloss.Width(l[0])))+" "+a.styles.HelpDesc.Render(l[1]))
+	}
+	return strings.Join(lines, "\n")
+}
 
 // filterHelp is the filter language's syntax, for the screens that filter.
 func (a App) filterHelp() string {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -40,12 +41,14 @@ func (a App) onKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 	case a.topScreen().InputActive():
 		return a.updateTop(msg)
 	}
+	quitArmed := a.quitArmed
+	a.quitArmed = false // armed by q alone, for the next key
 	switch {
 	case key.Matches(msg, k.Back) && a.status.warning != "":
 		a.status.warning = "" // seen: the back key dismisses it first
 		return a, nil
 	case key.Matches(msg, k.Quit, k.Back):
-		return a.back(msg)
+		return a.back(msg, quitArmed)
 	case key.Matches(msg, k.Help):
 		a.showHelp = true
 		return a, nil
@@ -63,10 +66,12 @@ func (a App) onKey(msg tea.KeyPressMsg) (App, tea.Cmd) {
 }
 
 // back backs out one level: whatever the top screen has open, then the
-// screen itself. q on the bottom screen with nothing open quits; esc there
-// goes to the screen (the executions list clears its filter), so that a
-// stray esc never ends the session.
-func (a App) back(msg tea.KeyPressMsg) (App, tea.Cmd) {
+// screen itself. q on the bottom screen with nothing open quits, a filter
+// in force or not (as k9s does); esc there goes to the screen (the
+// executions list clears its filter), so that a stray esc never ends the
+// session. With marks set, the first q says so and only a second one in a
+// row quits (armed): a selection the user built is not dropped unsaid.
+func (a App) back(msg tea.KeyPressMsg, armed bool) (App, tea.Cmd) {
 	a.stack = append([]common.Screen(nil), a.stack...)
 	i := len(a.stack) - 1
 	s, cmd, ok := a.stack[i].Back()
@@ -78,9 +83,22 @@ func (a App) back(msg tea.KeyPressMsg) (App, tea.Cmd) {
 		return a.pop()
 	}
 	if key.Matches(msg, a.keys.Quit) {
+		if n := a.markedCount(); n > 0 && !armed {
+			a.quitArmed = true
+			return a, a.setStatus(fmt.Sprintf("%d marked: %s again to quit, %s clears the marks",
+				n, a.keys.Quit.Help().Key, a.keys.ClearMarks.Help().Key), false)
+		}
 		return a.quit()
 	}
 	return a.updateTop(msg)
+}
+
+// markedCount is how many executions the bottom screen has marked.
+func (a App) markedCount() int {
+	if mk, ok := a.stack[0].(common.Marker); ok {
+		return len(mk.Marked())
+	}
+	return 0
 }
 
 // quit cancels the requests in flight; the screen is left as it is for the

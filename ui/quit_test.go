@@ -44,3 +44,44 @@ func TestQuitWaitsForActionInFlight(t *testing.T) {
 		h.mustContain("cancel sent to " + uitest.UUID(1)[:8])
 	}
 }
+
+// q on the list with a filter kept quits, as the README says (esc clears
+// the filter first, and never quits).
+func TestQuitWithAFilterKept(t *testing.T) {
+	h := started(t, Options{})
+	h.press("/")
+	h.typeText("id:0000000")
+	h.press("enter")
+	if h.st().FilterText == "" {
+		t.Fatal("test setup: no filter kept")
+	}
+	h.press("esc")
+	if h.quit || h.st().FilterText != "" {
+		t.Fatalf("esc: quit %v, filter %q; want the filter cleared and no quit", h.quit, h.st().FilterText)
+	}
+	h.press("/")
+	h.typeText("id:0000000")
+	h.press("enter", "q")
+	if !h.quit {
+		t.Fatal("q with a filter kept did not quit")
+	}
+}
+
+// With marks set, the first q says how many and how to keep them; only a
+// second q in a row quits.
+func TestQuitWithMarksAsksAgain(t *testing.T) {
+	h := started(t, Options{})
+	h.press("space", "j", "space", "q")
+	if h.quit {
+		t.Fatal("the first q with 2 marks quit")
+	}
+	h.mustContain("2 marked: q again to quit, u clears the marks")
+	h.press("j", "q") // another key in between: ask again
+	if h.quit {
+		t.Fatal("q after another key quit without asking again")
+	}
+	h.press("q")
+	if !h.quit {
+		t.Fatal("the second q in a row did not quit")
+	}
+}

@@ -25,7 +25,7 @@ func newExecutionsScreen(ctx common.Context, id common.ID, o Options, conn Conne
 		Manager: conn.Manager, AllTenants: o.AllTenants, Refresh: o.Refresh, Limit: o.Limit,
 		Deployment: o.Deployment, Status: o.Status, Workflow: o.Workflow, Blueprint: o.Blueprint,
 		System: o.System, Filter: filter, Execution: execution, Timeout: o.Timeout, Resync: o.Resync,
-		Stuck: o.Stuck,
+		Stuck: o.Stuck, ActionHint: actionHint(ctx.Keys),
 	})
 }
 

@@ -11,7 +11,8 @@ import (
 // statusLine is the one-line message under the screen: action results,
 // notes about the selection, errors. A message clears itself after a while;
 // an error stays until the next message, so a refusal is not missed by
-// someone who looked away.
+// someone who looked away. Either belongs to the screen it was said on and
+// goes when a screen is pushed or popped (leaveScreen); a warning stays.
 type statusLine struct {
 	text    string
 	isError bool
@@ -83,6 +84,14 @@ func (a *App) setNote(note string) tea.Cmd {
 	a.status.seq++
 	a.status.note = textsafe.Clean(note)
 	return a.after(toastTime, toastExpiredMsg{seq: a.status.seq})
+}
+
+// leaveScreen clears what was said on the screen being left (a note, a
+// result, an error): it speaks of that screen. A warning stays until
+// dismissed, wherever the user goes; the log keeps everything.
+func (s *statusLine) leaveScreen() {
+	s.seq++ // a toast timer still on its way expires nothing newer
+	s.text, s.isError, s.note = "", false, ""
 }
 
 func (s *statusLine) expire(seq int) {

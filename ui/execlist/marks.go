@@ -4,9 +4,18 @@ package execlist
 // executions screen owns them (they outlive the rows: an execution that
 // leaves the list stays marked) and lends the list a way to ask.
 
-// markGlyph is drawn right of the selection marker on a marked row: ASCII,
-// so that every terminal agrees on its width.
-const markGlyph = "*"
+// The glyphs of the two cells left of a row, exported for the help's
+// legend: the selected row; a marked one (drawn right of the selection
+// marker; ASCII, so that every terminal agrees on its width); a failure or
+// a stuck mark new since the user last looked. Each is its own shape, so
+// that a mark is never taken for new trouble.
+const (
+	SelectedGlyph = "›"
+	MarkGlyph     = "*"
+	NewGlyph      = "●"
+)
+
+const markGlyph = MarkGlyph
 
 // SetMarked gives the list the test for a marked execution ID; nil = none
 // is marked.

@@ -153,6 +153,8 @@ type Model struct {
 	selID  string // its execution ID
 	cursor int    // index of sel in view, -1 when not shown
 	offset int    // first visible index of view
+	// noCursor draws no row as selected (see SetCursorShown).
+	noCursor bool
 
 	counts []StatusCount
 

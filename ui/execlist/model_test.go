@@ -903,3 +903,22 @@ func TestClockTimesKeepTheColumnsAtEveryWidth(t *testing.T) {
 		}
 	}
 }
+
+// SetCursorShown(false) draws no row as selected and keeps the selection;
+// true draws it again.
+func TestCursorHiddenDrawsNoSelectedRow(t *testing.T) {
+	m := newModel(100, 6)
+	m.Merge([]client.Execution{ex(1, client.StatusStarted, time.Minute), ex(2, client.StatusFailed, 2*time.Minute)})
+	if !strings.Contains(ansi.Strip(m.View()), selectedMarker) {
+		t.Fatalf("no selected row drawn:\n%s", ansi.Strip(m.View()))
+	}
+	sel := m.SelectedID()
+	m.SetCursorShown(false)
+	if v := ansi.Strip(m.View()); strings.Contains(v, selectedMarker) || m.SelectedID() != sel {
+		t.Fatalf("hidden cursor: selected %q (was %q), drawn:\n%s", m.SelectedID(), sel, v)
+	}
+	m.SetCursorShown(true)
+	if !strings.Contains(ansi.Strip(m.View()), selectedMarker) {
+		t.Fatal("the selection is not drawn again")
+	}
+}

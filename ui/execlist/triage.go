@@ -27,7 +27,7 @@ type Mark struct {
 
 // Marker glyphs: a new failure or stuck mark, and the STUCK word's glyph.
 const (
-	newMarker  = "● "
+	newMarker  = NewGlyph + " "
 	stuckGlyph = "⚠"
 	stuckWord  = "STUCK"
 )

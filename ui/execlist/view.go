@@ -11,9 +11,15 @@ import (
 )
 
 const (
-	selectedMarker = "› "
+	selectedMarker = SelectedGlyph + " "
 	plainMarker    = "  "
 )
+
+// SetCursorShown false draws no row as selected (no marker, no selection
+// style): the screen shows an execution elsewhere that the list has not
+// selected, and must not point at another row meanwhile. The selection
+// itself is kept; the next movement shows it again.
+func (m *Model) SetCursorShown(shown bool) { m.noCursor = !shown }
 
 // View renders the header line and the visible rows, exactly height lines
 // of at most width cells. Only the rows on screen are formatted.
@@ -77,7 +83,7 @@ func (m *Model) headerLine() string {
 func (m *Model) renderRow(b, cells *strings.Builder, i int) {
 	s := m.view[i]
 	e := &m.execs[s]
-	selected := i == m.cursor
+	selected := i == m.cursor && !m.noCursor
 	cells.Reset()
 	markerEnd := 0
 	mk, isNew := m.markerFor(e)

@@ -6,6 +6,7 @@ package executions
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -51,6 +52,9 @@ type Options struct {
 	Group string
 	// Stuck are the thresholds of the stuck rules; zero = the defaults.
 	Stuck triage.Thresholds
+	// ActionHint names the action the key line offers for the target in
+	// place of the cancel key; ok false for none. nil = always cancel.
+	ActionHint func(e *client.Execution) (b key.Binding, ok bool)
 }
 
 // focus says which part of the screen gets the keys.
@@ -131,6 +135,11 @@ type Model struct {
 	pending    string // Options.Execution, selected once the list has it; dropped once the user moves
 	marks      *markSet
 
+	// heldTail is the pane's next read, due while another screen covered
+	// this one: held until it is on top again (SetActive).
+	heldTail *detailpane.TailMsg
+	hour     *hourCount // the header's last-hour failures among the shown rows (counts.go)
+
 	tri    triageState // stuck rules and new trouble (triage.go)
 	zoom   bool        // the pane fills the body (zoom.go)
 	narrow string      // the failure cause the list is narrowed to (zoom.go)
@@ -155,7 +164,7 @@ func (m clockMsg) ScreenID() common.ID  { return m.to }
 func New(ctx common.Context, id common.ID, o Options) Model {
 	m := Model{
 		id: id, o: o, keys: ctx.Keys, styles: ctx.Styles, nowFn: ctx.Now, after: ctx.After,
-		system: o.System, pending: o.Execution, active: true, marks: newMarkSet(),
+		system: o.System, pending: o.Execution, active: true, marks: newMarkSet(), hour: &hourCount{},
 	}
 	if m.nowFn == nil {
 		m.nowFn = time.Now
@@ -242,7 +251,13 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.onOperationsRetry(msg)
 	case failures.NarrowMsg:
 		return m.onNarrow(msg)
-	case detailpane.ExecutionMsg, detailpane.EventsMsg, detailpane.TailMsg:
+	case detailpane.TailMsg:
+		if !m.active {
+			m.heldTail = &msg // read again once the screen is on top (SetActive)
+			return m, nil
+		}
+		return m.updatePane(msg)
+	case detailpane.ExecutionMsg, detailpane.EventsMsg:
 		return m.updatePane(msg)
 	case common.ExecutionUpdatedMsg:
 		if msg.Started {
@@ -348,8 +363,16 @@ func (m Model) Selected() (client.Execution, bool) { return m.list.Selected() }
 
 // Target is the execution an action key acts on: the one in the pane when
 // the pane has the keys or shows the selected row (it is fetched in full),
-// else the selected row.
+// else the selected row. While the pane shows an execution the list has
+// not selected (pending), no row is highlighted and only the pane's
+// execution is a target.
 func (m Model) Target() (client.Execution, bool) {
+	if m.pending != "" {
+		if !m.paneOpen {
+			return client.Execution{}, false
+		}
+		return m.pane.Execution()
+	}
 	sel, ok := m.Selected()
 	if m.paneOpen {
 		if pe, have := m.pane.Execution(); have && (m.focus == focusPane || (ok && pe.ID == sel.ID)) {
@@ -358,6 +381,10 @@ func (m Model) Target() (client.Execution, bool) {
 	}
 	return sel, ok
 }
+
+// cursorShown reports whether the list highlights its selected row: not
+// while the pane shows an execution the list has not selected yet.
+func (m Model) cursorShown() bool { return m.pending == "" }
 
 // afterListChange notices a new selection and, once it settles, shows it in
 // the pane.
@@ -409,9 +436,14 @@ func (m Model) onSettle(msg settleMsg) (Model, tea.Cmd) {
 
 // openPending selects the execution asked for on the command line once the
 // list has it: once, and only while the user has not moved, filtered or
-// closed the pane since (see dropPending).
+// closed the pane since (see dropPending). A filter that hides it is
+// cleared (see reveal).
 func (m *Model) openPending() tea.Cmd {
-	if m.pending == "" || !m.list.Select(m.pending) {
+	if m.pending == "" {
+		return nil
+	}
+	ok, said := m.reveal(m.pending)
+	if !ok {
 		return nil
 	}
 	m.pending = ""
@@ -419,9 +451,38 @@ func (m *Model) openPending() tea.Cmd {
 	m.selID = e.ID
 	m.settle++
 	if !m.paneOpen {
-		return nil
+		return said
 	}
-	return m.pane.Show(e)
+	return tea.Batch(said, m.pane.Show(e))
+}
+
+// reveal selects the execution id. When the list has it but the filter in
+// force, or the failure cause the list is narrowed to, hides it, they are
+// cleared first and the status line says so in words: the highlighted row
+// must be the execution the pane shows and the action keys act on. ok is
+// false when the list does not have it at all.
+func (m *Model) reveal(id string) (ok bool, said tea.Cmd) {
+	if m.list.Select(id) {
+		return true, nil
+	}
+	if _, known := m.list.Get(id); !known {
+		return false, nil
+	}
+	var cleared []string
+	if m.filter.text != "" {
+		cleared = append(cleared, fmt.Sprintf("filter %q", m.filter.text))
+		m.clearFilter()
+	}
+	if m.clearNarrow() {
+		cleared = append(cleared, "failure cause")
+	}
+	if !m.list.Select(id) {
+		return false, nil
+	}
+	if len(cleared) == 0 {
+		return true, nil
+	}
+	return true, common.Note(strings.Join(cleared, " and ") + " cleared to show " + common.ShortID(id))
 }
 
 // onShowExecution selects an execution another screen pointed at (or
@@ -474,7 +535,9 @@ func (m Model) SetTimes(t humantime.Mode) common.Screen {
 }
 
 // SetActive stops the polls and the pane's tail while another screen covers
-// this one, and catches up at once when it is on top again.
+// this one, and catches up at once when it is on top again. The pane keeps
+// what it shows (the answers already on their way still reach it); a read
+// of it that fell due meanwhile is made on return, and nothing else.
 func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
 	if active == m.active {
 		return m, nil
@@ -482,7 +545,6 @@ func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
 	m.active = active
 	if !active {
 		m.stopPoll()
-		m.pane.Stop()
 		m.clockOn = false
 		return m, nil
 	}
@@ -490,8 +552,11 @@ func (m Model) SetActive(active bool) (common.Screen, tea.Cmd) {
 	if !m.poll.paused {
 		cmds = append(cmds, m.startPoll(false))
 	}
-	if e, ok := m.pane.Execution(); m.paneOpen && ok {
-		cmds = append(cmds, m.pane.Show(e))
+	if t := m.heldTail; t != nil {
+		m.heldTail = nil
+		var cmd tea.Cmd
+		m, cmd = m.updatePane(*t)
+		cmds = append(cmds, cmd)
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -522,7 +587,26 @@ func (m Model) ShortHelp() []key.Binding {
 	if m.focus == focusPane && m.paneOpen && m.pane.SearchOpen() {
 		return m.pane.ShortHelp()
 	}
-	return []key.Binding{k.Filter, k.Open, k.Help, k.Command, k.Quit, k.Sort, k.Refresh, k.Pause, k.Cancel}
+	// The action key comes early, so that it is on the line at 80 columns.
+	return append(append([]key.Binding{k.Filter, k.Open}, m.actionHint()...), k.Help, k.Command, k.Quit, k.Sort, k.Refresh, k.Pause)
+}
+
+// actionHint is the key line's action: the one the target's status allows
+// (Options.ActionHint), none when it allows none; cancel, the first of the
+// action keys, with marks set (the keys then act on the marks) or nothing
+// to act on.
+func (m Model) actionHint() []key.Binding {
+	if m.o.ActionHint == nil || m.marks.len() > 0 {
+		return []key.Binding{m.keys.Cancel}
+	}
+	e, ok := m.Target()
+	if !ok {
+		return []key.Binding{m.keys.Cancel}
+	}
+	if b, ok := m.o.ActionHint(&e); ok {
+		return []key.Binding{b}
+	}
+	return nil
 }
 
 // FullHelp is every key of the screen, grouped as keymap.HelpGroupTitles.

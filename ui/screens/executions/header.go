@@ -75,13 +75,19 @@ func (m Model) Header(w int) string {
 		left += marks + sep // before the counts: they are cut first
 	}
 	counts := m.countsLine()
-	if room := w - lipgloss.Width(left) - lipgloss.Width(scope) - 1; lipgloss.Width(counts) > room {
+	// The counts end in a number and the scope starts with one: a gap of a
+	// separator's width at least, else "stuck 2 84 executions" reads as one.
+	gap := lipgloss.Width(sep)
+	if room := w - lipgloss.Width(left) - lipgloss.Width(scope) - gap; lipgloss.Width(counts) > room {
 		// Narrow: the compact counts, and the scope only if they fit
 		// beside it; the failed, stuck and active counts always stay.
 		counts = m.compactCounts()
 		if lipgloss.Width(counts) > room {
 			scope = ""
 		}
+	}
+	if scope != "" && w-lipgloss.Width(left+counts)-lipgloss.Width(scope) < 2*gap {
+		counts += sep // a close scope is set apart like the rest
 	}
 	return common.Spread(left+counts, scope, w)
 }

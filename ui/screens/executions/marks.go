@@ -58,7 +58,7 @@ func (s *markSet) len() int { return len(s.order) }
 // of the next range.
 func (m *Model) toggleMark() {
 	e, ok := m.list.Selected()
-	if !ok {
+	if !ok || !m.cursorShown() {
 		return
 	}
 	if m.marks.has(e.ID) {
@@ -74,7 +74,7 @@ func (m *Model) toggleMark() {
 // the list, it marks the selected one and starts there.
 func (m *Model) markRange() {
 	e, ok := m.list.Selected()
-	if !ok {
+	if !ok || !m.cursorShown() {
 		return
 	}
 	ids := m.list.ShownBetween(m.marks.anchor, e.ID)

@@ -264,7 +264,7 @@ func (m Model) onIncremental(msg incrementalMsg) (Model, tea.Cmd) {
 	p.total = msg.headTotal
 	if len(ask) == 0 {
 		cmds = append(cmds, m.pollDone(msg.unreadable, msg.unreadableWhy)...)
-		return m, tea.Batch(append(cmds, m.ensureClock())...)
+		return m, tea.Batch(append(cmds, m.openPending(), m.ensureClock())...)
 	}
 	q := newQueries(m.o, m.system)
 	gen := p.gen

@@ -8,6 +8,7 @@ import (
 
 // View is the list, with the detail pane when it is open.
 func (m Model) View() string {
+	m.list.SetCursorShown(m.cursorShown())
 	list := m.list.View()
 	if !m.paneOpen {
 		return list

@@ -66,7 +66,10 @@ func (m Model) onNarrow(msg failures.NarrowMsg) (Model, tea.Cmd) {
 	m.dropPending()
 	m.narrow = msg.Cause
 	m.list.SetOnly(msg.IDs)
-	return m, tea.Batch(m.afterListChange(), common.Status("showing the "+common.Plural(len(msg.IDs), "failure")+" of one cause; "+m.keys.Back.Help().Key+" shows every execution again", false))
+	// The selection moved without the user: the pane follows it at once,
+	// so that the keys never act on an execution the list no longer shows
+	// highlighted.
+	return m, tea.Batch(m.followSelection(), common.Status("showing the "+common.Plural(len(msg.IDs), "failure")+" of one cause; "+m.keys.Back.Help().Key+" shows every execution again", false))
 }
 
 // clearNarrow shows every execution again.
