@@ -88,12 +88,10 @@ var hinted = []actions.Kind{actions.Cancel, actions.ForceCancel, actions.Resume}
 // of the cancel key: the action the target's status allows (cancel on an
 // active execution, force-cancel on a cancelling one, resume on a failed or
 // cancelled one), or ok false for none (one that ended well). The dialogs
-// decide, by their specs in ui/actions, asked through a controller of
-// their own that opens nothing on screen and sends nothing. The answer is
+// decide, by their specs in ui/actions (actions.Offered). The answer is
 // kept for the last status, workflow and tenant asked about: the key line
 // is drawn every frame.
 func actionHint(keys keymap.KeyMap) func(e *client.Execution) (key.Binding, bool) {
-	probe := actions.New(actions.Options{Keys: keys})
 	var last struct {
 		status       client.Status
 		wf, tenant   string
@@ -105,7 +103,7 @@ func actionHint(keys keymap.KeyMap) func(e *client.Execution) (key.Binding, bool
 			last.asked, last.found = true, false
 			last.status, last.wf, last.tenant = e.Status, e.WorkflowID, e.TenantName
 			for _, kind := range hinted {
-				if c, _ := probe.Open(kind, e); c.Active() {
+				if actions.Offered(kind, e) {
 					last.kind, last.found = kind, true
 					break
 				}

@@ -10,6 +10,13 @@ import (
 
 // offered reports whether k may be opened on e, and if not, why (a clause
 // that follows "cannot <action> <id>: ").
+// Offered reports whether k's dialog would open on e: the rule Open
+// applies, for those that only need to know (the key line's hint).
+func Offered(k Kind, e *client.Execution) bool {
+	ok, _ := offered(k, e)
+	return ok
+}
+
 func offered(k Kind, e *client.Execution) (bool, string) {
 	if err := client.ValidTenant(e.TenantName); e.TenantName != "" && err != nil {
 		// Its requests could not say which tenant they speak for.
