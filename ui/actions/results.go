@@ -10,16 +10,24 @@ import (
 	"github.com/cfytop/cfytop/ui/common"
 )
 
-// onResult handles the answer to an action or a start.
-func (c *Controller) onResult(m resultMsg) tea.Cmd {
+// answered books the answer to a request the dialog of seq sent: one
+// request fewer pending, and that dialog, when it is still the one open,
+// waits no more. It reports whether it is.
+func (c *Controller) answered(seq int) bool {
 	if c.pending > 0 {
 		c.pending--
 	}
-	d := &c.d
-	current := d.open && d.seq == m.seq
+	current := c.d.open && c.d.seq == seq
 	if current {
-		d.inFlight = false
+		c.d.inFlight = false
 	}
+	return current
+}
+
+// onResult handles the answer to an action or a start.
+func (c *Controller) onResult(m resultMsg) tea.Cmd {
+	d := &c.d
+	current := c.answered(m.seq)
 	short := shortOf(m.id)
 	var cmds []tea.Cmd
 	switch {

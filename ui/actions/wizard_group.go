@@ -372,14 +372,8 @@ func (c *Controller) sendGroupStart(d *dialog) tea.Cmd {
 // closes, the status line says what started and the screens get the new
 // group; a refusal leaves the review as it was, with the manager's words.
 func (c *Controller) onGroupResult(m groupResultMsg) tea.Cmd {
-	if c.pending > 0 {
-		c.pending--
-	}
 	d := &c.d
-	current := d.open && d.seq == m.seq
-	if current {
-		d.inFlight = false
-	}
+	current := c.answered(m.seq)
 	what := fmt.Sprintf("start %s on group %s", textsafe.Clean(m.req.WorkflowID), textsafe.Clean(m.req.DeploymentGroupID))
 	switch {
 	case m.err == nil:
