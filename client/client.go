@@ -596,13 +596,7 @@ func (c *Client) GetExecution(ctx context.Context, id string, include ...string)
 	}
 	q := url.Values{}
 	includeQuery(q, include)
-	var e Execution
-	err := c.do(ctx, request{method: http.MethodGet, path: "/executions/" + url.PathEscape(id), query: q, want: http.StatusOK},
-		func(d *json.Decoder) error { e = Execution{}; return d.Decode(&e) })
-	if err != nil {
-		return nil, err
-	}
-	return &e, nil
+	return callOne[Execution](ctx, c, request{method: http.MethodGet, path: "/executions/" + url.PathEscape(id), query: q, want: http.StatusOK})
 }
 
 // startBody is the JSON of POST /executions: real booleans, unset ones left
@@ -680,11 +674,17 @@ func (c *Client) UpdateExecutionStatus(ctx context.Context, id string, s Status,
 }
 
 func (c *Client) executionCall(ctx context.Context, r request) (*Execution, error) {
-	var e Execution
-	if err := c.do(ctx, r, func(d *json.Decoder) error { e = Execution{}; return d.Decode(&e) }); err != nil {
+	return callOne[Execution](ctx, c, r)
+}
+
+// callOne makes r and decodes its answer as one T (afresh on each attempt:
+// a request sent again starts from an empty value).
+func callOne[T any](ctx context.Context, c *Client, r request) (*T, error) {
+	var v T
+	if err := c.do(ctx, r, func(d *json.Decoder) error { v = *new(T); return d.Decode(&v) }); err != nil {
 		return nil, err
 	}
-	return &e, nil
+	return &v, nil
 }
 
 // ListDeployments is GET /deployments, always with _get_data=true (without
@@ -722,13 +722,7 @@ func (c *Client) GetDeployment(ctx context.Context, id string) (*Deployment, err
 	if err := c.checkID("deployment", id); err != nil {
 		return nil, err
 	}
-	var dep Deployment
-	err := c.do(ctx, request{method: http.MethodGet, path: "/deployments/" + url.PathEscape(id), want: http.StatusOK},
-		func(d *json.Decoder) error { dep = Deployment{}; return d.Decode(&dep) })
-	if err != nil {
-		return nil, err
-	}
-	return &dep, nil
+	return callOne[Deployment](ctx, c, request{method: http.MethodGet, path: "/deployments/" + url.PathEscape(id), want: http.StatusOK})
 }
 
 // ListEvents is one page of the events (and logs, when asked) of one
@@ -749,24 +743,12 @@ func (c *Client) ListEvents(ctx context.Context, o EventsOptions) (*EventPage, e
 
 // Version is GET /api/version (unversioned).
 func (c *Client) Version(ctx context.Context) (*Version, error) {
-	var v Version
-	err := c.do(ctx, request{method: http.MethodGet, path: "/api/version", unversioned: true, want: http.StatusOK},
-		func(d *json.Decoder) error { v = Version{}; return d.Decode(&v) })
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return callOne[Version](ctx, c, request{method: http.MethodGet, path: "/api/version", unversioned: true, want: http.StatusOK})
 }
 
 // Status is GET /status.
 func (c *Client) Status(ctx context.Context) (*ManagerStatus, error) {
-	var s ManagerStatus
-	err := c.do(ctx, request{method: http.MethodGet, path: "/status", want: http.StatusOK},
-		func(d *json.Decoder) error { s = ManagerStatus{}; return d.Decode(&s) })
-	if err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return callOne[ManagerStatus](ctx, c, request{method: http.MethodGet, path: "/status", want: http.StatusOK})
 }
 
 // Tenants is GET /tenants: the tenants the user may see.

@@ -171,11 +171,7 @@ func (c *Client) ExecutionGroupAction(ctx context.Context, id string, a GroupAct
 }
 
 func (c *Client) groupCall(ctx context.Context, r request) (*ExecutionGroup, error) {
-	var g ExecutionGroup
-	if err := c.do(ctx, r, func(d *json.Decoder) error { g = ExecutionGroup{}; return d.Decode(&g) }); err != nil {
-		return nil, err
-	}
-	return &g, nil
+	return callOne[ExecutionGroup](ctx, c, r)
 }
 
 // ListDeploymentGroups is GET /deployment-groups, by ID; include, when
@@ -202,13 +198,7 @@ func (c *Client) GetDeploymentGroup(ctx context.Context, id string) (*Deployment
 	if err := c.checkID("deployment group", id); err != nil {
 		return nil, err
 	}
-	var g DeploymentGroup
-	err := c.do(ctx, request{method: http.MethodGet, path: "/deployment-groups/" + url.PathEscape(id), want: http.StatusOK},
-		func(d *json.Decoder) error { g = DeploymentGroup{}; return d.Decode(&g) })
-	if err != nil {
-		return nil, err
-	}
-	return &g, nil
+	return callOne[DeploymentGroup](ctx, c, request{method: http.MethodGet, path: "/deployment-groups/" + url.PathEscape(id), want: http.StatusOK})
 }
 
 // GroupExecutionsFilter is the ListExecutionsOptions.Filters entry that

@@ -398,13 +398,7 @@ func (c *Client) GetOperation(ctx context.Context, id string, include ...string)
 	}
 	q := url.Values{}
 	includeQuery(q, include)
-	var op Operation
-	err := c.do(ctx, request{method: http.MethodGet, path: "/operations/" + url.PathEscape(id), query: q, want: http.StatusOK},
-		func(d *json.Decoder) error { op = Operation{}; return d.Decode(&op) })
-	if err != nil {
-		return nil, err
-	}
-	return &op, nil
+	return callOne[Operation](ctx, c, request{method: http.MethodGet, path: "/operations/" + url.PathEscape(id), query: q, want: http.StatusOK})
 }
 
 // OperationEventsOptions select the events (and logs) of one execution
