@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/internal/cpuclock"
 )
 
 // manyFailures is n failed executions over a dozen causes, each with its own
@@ -37,7 +38,7 @@ func manyFailures(n int) []client.Execution {
 // arrived: issue 11's budget is 20 ms.
 func BenchmarkGroupFailures100k(b *testing.B) {
 	fs := NewFailures(manyFailures(100_000))
-	cpu := startCPU(b)
+	cpu := cpuclock.Start(b)
 	n := 0
 	for b.Loop() {
 		if g := GroupOf(fs); len(g) != 3 {
@@ -45,7 +46,7 @@ func BenchmarkGroupFailures100k(b *testing.B) {
 		}
 		n++
 	}
-	cpu.report(b, n)
+	cpu.Report(b, n)
 }
 
 // BenchmarkNewFailure is the cost of reading one failure's cause, paid once

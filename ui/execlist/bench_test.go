@@ -10,6 +10,7 @@ import (
 	"github.com/cfytop/cfytop/client"
 	"github.com/cfytop/cfytop/filter"
 	"github.com/cfytop/cfytop/humantime"
+	"github.com/cfytop/cfytop/internal/cpuclock"
 )
 
 // world builds n executions shaped like a busy manager's list (the fields
@@ -90,11 +91,11 @@ func BenchmarkView100k(b *testing.B) {
 	m.Update(press('G', "G"))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU(b)
+	cpu := cpuclock.Start(b)
 	for b.Loop() {
 		viewSink = m.View()
 	}
-	cpu.report(b, b.N)
+	cpu.Report(b, b.N)
 }
 
 // BenchmarkView100kUTC is BenchmarkView100k with CREATED as UTC clock times.
@@ -104,11 +105,11 @@ func BenchmarkView100kUTC(b *testing.B) {
 	m.Update(press('G', "G"))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU(b)
+	cpu := cpuclock.Start(b)
 	for b.Loop() {
 		viewSink = m.View()
 	}
-	cpu.report(b, b.N)
+	cpu.Report(b, b.N)
 }
 
 // BenchmarkFilterKeystroke100k applies one new filter over 100,000
@@ -127,7 +128,7 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 			a, c := mustParse(qs[0]), mustParse(qs[1])
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu := startCPU(b)
+			cpu := cpuclock.Start(b)
 			i := 0
 			for b.Loop() {
 				if i%2 == 0 {
@@ -137,7 +138,7 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 				}
 				i++
 			}
-			cpu.report(b, i)
+			cpu.Report(b, i)
 		})
 	}
 }
@@ -154,13 +155,13 @@ func BenchmarkFilterTyping100k(b *testing.B) {
 	qs = append(qs, mustParse(""))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU(b)
+	cpu := cpuclock.Start(b)
 	i := 0
 	for b.Loop() {
 		m.SetFilter(qs[i%len(qs)])
 		i++
 	}
-	cpu.report(b, i)
+	cpu.Report(b, i)
 }
 
 // BenchmarkReplacePoll100k merges a poll of the whole 100,000-row set in
@@ -190,13 +191,13 @@ func BenchmarkReplacePoll100k(b *testing.B) {
 	polls[1] = decoded(next)
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU(b)
+	cpu := cpuclock.Start(b)
 	i := 0
 	for b.Loop() {
 		m.Replace(polls[i%2])
 		i++
 	}
-	cpu.report(b, i)
+	cpu.Report(b, i)
 }
 
 // BenchmarkMergePoll1kInto100k merges a 1,000-row poll (the default
@@ -217,13 +218,13 @@ func BenchmarkMergePoll1kInto100k(b *testing.B) {
 	polls[1] = decoded(next)
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU(b)
+	cpu := cpuclock.Start(b)
 	i := 0
 	for b.Loop() {
 		m.Merge(polls[i%2])
 		i++
 	}
-	cpu.report(b, i)
+	cpu.Report(b, i)
 }
 
 // BenchmarkHeapPerExecution loads 100,000 executions and reports the live

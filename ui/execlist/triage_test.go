@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cfytop/cfytop/client"
+	"github.com/cfytop/cfytop/internal/cpuclock"
 )
 
 func TestStuckRowSaysStuckInWordsAndNewRowsAreMarked(t *testing.T) {
@@ -85,11 +86,11 @@ func BenchmarkViewStuckMarks100k(b *testing.B) {
 	m.Update(press('G', "G"))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU(b)
+	cpu := cpuclock.Start(b)
 	for b.Loop() {
 		viewSink = m.View()
 	}
-	cpu.report(b, b.N)
+	cpu.Report(b, b.N)
 }
 
 // BenchmarkFilterTimeOR100k is a filter keystroke with time and OR
@@ -104,7 +105,7 @@ func BenchmarkFilterTimeOR100k(b *testing.B) {
 			a, c := mustParse(qs[0]), mustParse(qs[1])
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu := startCPU(b)
+			cpu := cpuclock.Start(b)
 			i := 0
 			for b.Loop() {
 				if i%2 == 0 {
@@ -114,7 +115,7 @@ func BenchmarkFilterTimeOR100k(b *testing.B) {
 				}
 				i++
 			}
-			cpu.report(b, i)
+			cpu.Report(b, i)
 		})
 	}
 }
